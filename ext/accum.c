@@ -1,0 +1,124 @@
+/*
+** accum.c: adding, removing and finishing (see accum.h for the scheme).
+*/
+#include "accum.h"
+
+#include <math.h>
+
+/* Adds sign * x and sign * x^2 to the sums of an unweighted row. */
+static void sums_value(Accum *a, double x, double sign) {
+  xs_add(&a->sum_wx, sign * x);
+  double ax = fabs(x);
+  if (ax > 0x1p-480 && ax < 0x1p500) { /* the square and its error are doubles */
+    DD sq = dd_two_prod(x, x);
+    xs_add(&a->sum_wxx, sign * sq.hi);
+    xs_add(&a->sum_wxx, sign * sq.lo);
+  } else {
+    xs_add_product(&a->sum_wxx, sign * x, x);
+  }
+}
+
+/* Adds sign * w, sign * w*x and sign * w*x^2. */
+static void sums_weighted(Accum *a, double x, double w, double sign) {
+  xs_add(&a->sum_w, sign * w);
+  xs_add_product(&a->sum_wx, sign * w, x);
+  xs_add_product3(&a->sum_wxx, sign * w, x, x);
+}
+
+/* Adds sign times the sums a fitted state stands for: W, W*mean, m2 + W*mean^2. */
+static void sums_moments(Accum *a, const Moments *m, double sign) {
+  const double w[2] = {m->weight.hi, m->weight.lo};
+  const double mean[2] = {m->mean.hi, m->mean.lo};
+  for (int i = 0; i < 2; i++) {
+    xs_add(&a->sum_w, sign * w[i]);
+    for (int j = 0; j < 2; j++) {
+      xs_add_product(&a->sum_wx, sign * w[i], mean[j]);
+      for (int k = 0; k < 2; k++) xs_add_product3(&a->sum_wxx, sign * w[i], mean[j], mean[k]);
+    }
+  }
+  xs_add(&a->sum_wxx, sign * m->m2.hi);
+  xs_add(&a->sum_wxx, sign * m->m2.lo);
+}
+
+AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
+  if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
+  sums_value(a, x, 1.0);
+  a->rows++;
+  return ACC_OK;
+}
+
+void acc_remove_value(Accum *a, double x, const Allocator *al) {
+  extrema_remove(&a->extrema, x, x, al);
+  sums_value(a, x, -1.0);
+  a->rows--;
+}
+
+AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
+  if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
+  sums_weighted(a, x, w, 1.0);
+  a->weighted++;
+  return ACC_OK;
+}
+
+void acc_remove_weighted(Accum *a, double x, double w, const Allocator *al) {
+  extrema_remove(&a->extrema, x, x, al);
+  sums_weighted(a, x, w, -1.0);
+  a->weighted--;
+}
+
+AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
+  int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
+  double lo = has_minmax ? m->min : m->mean.hi;
+  double hi = has_minmax ? m->max : m->mean.hi;
+  if (extrema_add(&a->extrema, lo, hi, al)) return ACC_NOMEM;
+  sums_moments(a, m, 1.0);
+  a->weighted++;
+  if (!has_minmax) a->no_minmax++;
+  return ACC_OK;
+}
+
+void acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
+  int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
+  double lo = has_minmax ? m->min : m->mean.hi;
+  double hi = has_minmax ? m->max : m->mean.hi;
+  extrema_remove(&a->extrema, lo, hi, al);
+  sums_moments(a, m, -1.0);
+  a->weighted--;
+  if (!has_minmax) a->no_minmax--;
+}
+
+AccResult acc_finish(Accum *a, Moments *out) {
+  XsBig w, s, q, wq, ss, r;
+  int overflow = a->sum_w.overflow || a->sum_wx.overflow || a->sum_wxx.overflow;
+  if (a->rows + a->weighted <= 0) return ACC_EMPTY;
+  if (overflow) return ACC_OVERFLOW;
+  xs_add_int(&a->sum_w, a->rows); /* taken out again below: exact */
+  xs_to_big(&a->sum_w, &w);
+  xs_add_int(&a->sum_w, -a->rows);
+  if (w.len == 0 || w.negative) return ACC_EMPTY;
+  xs_to_big(&a->sum_wx, &s);
+  xs_to_big(&a->sum_wxx, &q);
+  xs_big_mul(&w, &q, &wq);
+  xs_big_mul(&s, &s, &ss);
+  xs_big_sub(&wq, &ss, &r); /* W*Q >= S^2 for w >= 0; r is 0 otherwise */
+  out->weight = xs_big_value(&w, &overflow);
+  out->mean = xs_big_div(&s, &w, &overflow);
+  out->m2 = xs_big_div(&r, &w, &overflow);
+  if (overflow) return ACC_OVERFLOW;
+  out->flags = MOM_HAS_COUNT | MOM_HAS_MOMENTS;
+  if (extrema_known(&a->extrema) && a->no_minmax == 0) {
+    out->flags |= MOM_HAS_MINMAX;
+    out->min = a->extrema.min;
+    out->max = a->extrema.max;
+    /* The exact mean lies in [min, max]; keep the rounded one there too. */
+    if (out->mean.hi < out->min || (out->mean.hi == out->min && out->mean.lo < 0)) out->mean = dd_from(out->min);
+    if (out->mean.hi > out->max || (out->mean.hi == out->max && out->mean.lo > 0)) out->mean = dd_from(out->max);
+  } else {
+    out->min = out->max = 0.0;
+  }
+  return ACC_OK;
+}
+
+void acc_mark_window(Accum *a) { extrema_mark_window(&a->extrema); }
+
+void acc_free(Accum *a, const Allocator *al) { extrema_free(&a->extrema, al); }

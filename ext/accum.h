@@ -1,0 +1,67 @@
+/*
+** accum.h: the accumulator behind every fit. Rows (a value and a weight) and
+** whole fitted states can be added and removed; finishing gives the Moments
+** of what is currently in. Pure C, no SQLite.
+**
+** The accumulator keeps the exact total weight W, the exact sum S of w*x and
+** the exact sum Q of w*x^2 (ExactSum), so adding and removing commute exactly
+** and a sliding frame never drifts. Finishing computes, with exact big
+** integers, mean = S / W and m2 = (W*Q - S^2) / W, rounding only at the last
+** step, to a double-double. A fitted state (weight, mean, m2 as
+** double-doubles) is added as S += W*mean and Q += m2 + W*mean^2, computed
+** exactly from its stored parts, so merging states is exact with respect to
+** what the states hold, and can be undone too (norm_merge as a window).
+**
+** 2026-11-24: Why not Welford's updates with removal: removing a value from a
+** running mean/M2 subtracts rounded quantities; after a value like 1e12 enters
+** and leaves a frame of values near 1e8, M2 keeps an error of order
+** 1e24 * 2^-53, which swamps a frame variance near 1. Exact sums cannot drift.
+*/
+#ifndef NORM_ACCUM_H
+#define NORM_ACCUM_H
+
+#include <stdint.h>
+
+#include "exactsum.h"
+#include "extrema.h"
+#include "moments.h"
+
+typedef struct Accum {
+  ExactSum sum_w;     /* total weight of weighted rows and states */
+  ExactSum sum_wx;    /* sum of w * x */
+  ExactSum sum_wxx;   /* sum of w * x^2 */
+  int64_t rows;       /* unweighted rows in (each weight 1, not in sum_w) */
+  int64_t weighted;   /* weighted rows and states in */
+  int64_t no_minmax;  /* states in that carry no min/max */
+  Extrema extrema;    /* min and max of what is in */
+} Accum;
+
+typedef enum AccResult {
+  ACC_OK = 0,       /* done */
+  ACC_EMPTY = 1,    /* nothing (or only zero weight) is in */
+  ACC_NOMEM = 2,    /* memory ran out; the accumulator is unchanged */
+  ACC_OVERFLOW = 3  /* a sum or the variance is beyond a double */
+} AccResult;
+
+/* An all-zero Accum is an empty accumulator (what sqlite3_aggregate_context gives). */
+
+AccResult acc_add_value(Accum *a, double x, const Allocator *al);
+void acc_remove_value(Accum *a, double x, const Allocator *al);
+
+/* w > 0. */
+AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al);
+void acc_remove_weighted(Accum *a, double x, double w, const Allocator *al);
+
+/* m must have MOM_HAS_COUNT (and so MOM_HAS_MOMENTS). */
+AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al);
+void acc_remove_moments(Accum *a, const Moments *m, const Allocator *al);
+
+/* The moments of what is in. */
+AccResult acc_finish(Accum *a, Moments *out);
+
+/* The caller is a window function: rows may be removed later. */
+void acc_mark_window(Accum *a);
+
+void acc_free(Accum *a, const Allocator *al);
+
+#endif

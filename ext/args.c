@@ -1,0 +1,162 @@
+/*
+** args.c: reading SQL arguments and reporting errors, shared by all the SQL
+** functions. One error shape everywhere: "<function>: <what is wrong>", e.g.
+** "norm_fit: argument 1 is text 'abc', not a number".
+*/
+#include "args.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+static void *sqlite_realloc(void *p, uint64_t n) { return sqlite3_realloc64(p, n); }
+static void sqlite_free(void *p) { sqlite3_free(p); }
+const Allocator norm_allocator = {sqlite_realloc, sqlite_free};
+
+void norm_error(sqlite3_context *ctx, const char *fname, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *detail = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+  char *msg = detail ? sqlite3_mprintf("%s: %s", fname, detail) : NULL;
+  if (msg) {
+    sqlite3_result_error(ctx, msg, -1);
+  } else {
+    sqlite3_result_error_nomem(ctx);
+  }
+  sqlite3_free(detail);
+  sqlite3_free(msg);
+}
+
+/* 1 when s is entirely a decimal number: optional spaces, sign, digits with
+** an optional fraction (at least one digit), optional exponent, spaces. */
+static int is_decimal_text(const unsigned char *s, int n) {
+  int i = 0, digits = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+  if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+  while (i < n && s[i] >= '0' && s[i] <= '9') i++, digits++;
+  if (i < n && s[i] == '.') {
+    i++;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++, digits++;
+  }
+  if (digits == 0) return 0;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    int exp_digits = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++, exp_digits++;
+    if (exp_digits == 0) return 0;
+  }
+  while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+  return i == n;
+}
+
+ArgResult arg_number(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out) {
+  sqlite3_value *v = argv[i];
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL:
+      return ARG_NULL;
+    case SQLITE_INTEGER:
+      *out = (double)sqlite3_value_int64(v);
+      return ARG_OK;
+    case SQLITE_FLOAT:
+      *out = sqlite3_value_double(v);
+      if (!isfinite(*out)) {
+        norm_error(ctx, fname, "argument %d is %s, not a finite number", i + 1, *out > 0 ? "Inf" : "-Inf");
+        return ARG_ERROR;
+      }
+      return ARG_OK;
+    case SQLITE_TEXT: {
+      const unsigned char *s = sqlite3_value_text(v);
+      int n = sqlite3_value_bytes(v);
+      if (s == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return ARG_ERROR;
+      }
+      if (!is_decimal_text(s, n)) {
+        norm_error(ctx, fname, "argument %d is text '%.40s%s', not a number", i + 1, s, n > 40 ? "..." : "");
+        return ARG_ERROR;
+      }
+      *out = sqlite3_value_double(v);
+      if (!isfinite(*out)) {
+        norm_error(ctx, fname, "argument %d is text '%.40s', beyond the range of a double", i + 1, s);
+        return ARG_ERROR;
+      }
+      return ARG_OK;
+    }
+    default:
+      norm_error(ctx, fname, "argument %d is a blob, not a number", i + 1);
+      return ARG_ERROR;
+  }
+}
+
+ArgResult arg_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, StateView *out) {
+  sqlite3_value *v = argv[i];
+  int type = sqlite3_value_type(v);
+  if (type == SQLITE_NULL) return ARG_NULL;
+  if (type != SQLITE_BLOB) {
+    norm_error(ctx, fname, "argument %d is %s, not a state (a blob made by norm_fit, row_fit, norm_merge or norm_state)",
+               i + 1, type == SQLITE_TEXT ? "text" : "a number");
+    return ARG_ERROR;
+  }
+  const void *blob = sqlite3_value_blob(v);
+  int size = sqlite3_value_bytes(v);
+  const char *why = NULL;
+  if (state_parse(blob, size, out, &why)) {
+    norm_error(ctx, fname, "argument %d is not a valid state: %s", i + 1, why);
+    return ARG_ERROR;
+  }
+  return ARG_OK;
+}
+
+ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out) {
+  const Moments *cached = sqlite3_get_auxdata(ctx, i);
+  if (cached) {
+    *out = *cached;
+    return ARG_OK;
+  }
+  StateView view;
+  ArgResult r = arg_state(ctx, fname, argv, i, &view);
+  if (r != ARG_OK) return r;
+  if (view.dims != 0) {
+    norm_error(ctx, fname, "argument %d is a vector state of %u dimensions; this value is a scalar", i + 1,
+               (unsigned)view.dims);
+    return ARG_ERROR;
+  }
+  state_block(&view, 0, out);
+  Moments *copy = sqlite3_malloc64(sizeof *copy);
+  if (copy) { /* without memory, just no cache */
+    *copy = *out;
+    sqlite3_set_auxdata(ctx, i, copy, sqlite3_free);
+  }
+  return ARG_OK;
+}
+
+ArgResult arg_ddof(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out) {
+  ArgResult r = arg_number(ctx, fname, argv, i, out);
+  if (r == ARG_NULL) {
+    norm_error(ctx, fname, "argument %d (ddof) is NULL; give 0 for the population, 1 for the sample", i + 1);
+    return ARG_ERROR;
+  }
+  if (r != ARG_OK) return r;
+  if (*out < 0 || *out != floor(*out) || *out > 1e15) {
+    norm_error(ctx, fname, "argument %d (ddof) is %g; it must be a whole number >= 0", i + 1, *out);
+    return ARG_ERROR;
+  }
+  return ARG_OK;
+}
+
+int check_ddof_allowed(sqlite3_context *ctx, const char *fname, const Moments *m, double ddof) {
+  if (ddof != 0 && !(m->flags & MOM_HAS_COUNT)) {
+    norm_error(ctx, fname, "ddof %g needs a count, and the state has none (give \"count\" to norm_state)", ddof);
+    return 0;
+  }
+  return 1;
+}
+
+void result_scalar_state(sqlite3_context *ctx, const Moments *m) {
+  unsigned char blob[STATE_HEADER_SIZE + STATE_BLOCK_SIZE];
+  state_write_header(blob, m->flags, 0);
+  state_write_block(blob, 0, m);
+  sqlite3_result_blob(ctx, blob, (int)sizeof blob, SQLITE_TRANSIENT);
+}

@@ -1,0 +1,73 @@
+/*
+** args.h: what the SQL glue shares: reading arguments (numbers, states,
+** options) with the one error formatter, the SQLite-backed allocator, and the
+** SQL callbacks each file implements for the registration table in
+** normalize.c.
+**
+** Every reader returns ARG_OK with the value, ARG_NULL for an SQL NULL (the
+** caller decides what NULL means), or ARG_ERROR after it has set an error on
+** the context whose message starts with the function's name.
+*/
+#ifndef NORM_ARGS_H
+#define NORM_ARGS_H
+
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+
+#include "extrema.h"
+#include "moments.h"
+#include "state.h"
+
+typedef enum ArgResult { ARG_OK = 0, ARG_NULL = 1, ARG_ERROR = 2 } ArgResult;
+
+/* Sets the error "<fname>: <message>" on ctx (printf-style message). */
+void norm_error(sqlite3_context *ctx, const char *fname, const char *fmt, ...);
+
+/* Argument i (0-based) as a finite number: REAL, INTEGER or numeric TEXT. */
+ArgResult arg_number(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out);
+
+/* Argument i as a fitted state, validated. */
+ArgResult arg_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, StateView *out);
+
+/* Argument i as a scalar moments state (one block), validated; cached per
+** statement with sqlite3_set_auxdata when SQLite keeps the argument constant. */
+ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out);
+
+/* Argument i as ddof: a non-negative whole number (NULL is an error). */
+ArgResult arg_ddof(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out);
+
+/* Checks that a state may be used with ddof (a state without count only with 0). */
+int check_ddof_allowed(sqlite3_context *ctx, const char *fname, const Moments *m, double ddof);
+
+/* The allocator the numerics use: SQLite's. */
+extern const Allocator norm_allocator;
+
+/* Returns a state blob made of one scalar Moments block. */
+void result_scalar_state(sqlite3_context *ctx, const Moments *m);
+
+/* Callbacks, by file. */
+/* fit.c */
+void norm_fit_step(sqlite3_context *, int, sqlite3_value **);
+void norm_fit_inverse(sqlite3_context *, int, sqlite3_value **);
+void norm_fit_value(sqlite3_context *);
+void norm_fit_final(sqlite3_context *);
+void norm_merge_step(sqlite3_context *, int, sqlite3_value **);
+void norm_merge_inverse(sqlite3_context *, int, sqlite3_value **);
+/* row.c */
+void row_fit_func(sqlite3_context *, int, sqlite3_value **);
+/* apply.c */
+void norm_z_func(sqlite3_context *, int, sqlite3_value **);
+void norm_minmax_func(sqlite3_context *, int, sqlite3_value **);
+void norm_maxabs_func(sqlite3_context *, int, sqlite3_value **);
+void norm_invert_func(sqlite3_context *, int, sqlite3_value **);
+/* inspect.c */
+void norm_count_func(sqlite3_context *, int, sqlite3_value **);
+void norm_mean_func(sqlite3_context *, int, sqlite3_value **);
+void norm_var_func(sqlite3_context *, int, sqlite3_value **);
+void norm_std_func(sqlite3_context *, int, sqlite3_value **);
+void norm_min_func(sqlite3_context *, int, sqlite3_value **);
+void norm_max_func(sqlite3_context *, int, sqlite3_value **);
+void norm_json_func(sqlite3_context *, int, sqlite3_value **);
+void norm_state_func(sqlite3_context *, int, sqlite3_value **);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+** exactsum.c: the exact accumulator described in exactsum.h, and the small
+** big-number steps (multiply, subtract, divide to double-double) that the
+** accumulator's finish step needs. Pure C, no SQLite.
+*/
+#include "exactsum.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CHUNK_MASK 0xFFFFFFFFu
+#define CHUNK_BASE 4294967296.0
+#define CHUNK_BASE_INT 4294967296LL
+
+/* Widens the touched range to include chunks lo..hi, zeroing what it adds. */
+static void xs_touch(ExactSum *s, int lo, int hi) {
+  if (s->first == s->end) {
+    for (int i = lo; i <= hi; i++) s->chunk[i] = 0;
+    s->first = lo;
+    s->end = hi + 1;
+    return;
+  }
+  while (s->first > lo) s->chunk[--s->first] = 0;
+  while (s->end <= hi) s->chunk[s->end++] = 0;
+}
+
+/* Splits a value v into its low 32 bits (returned) and the carry (*carry). */
+static int64_t split_chunk(int64_t v, int64_t *carry) {
+  int64_t low = (int64_t)((uint64_t)v & CHUNK_MASK);
+  *carry = (v - low) / CHUNK_BASE_INT;
+  return low;
+}
+
+/* Brings every chunk but the top one into [0, 2^32), the top one into
+** [-2^31, 2^31), widening the range as carries require. */
+static void xs_carry(ExactSum *s) {
+  s->adds = 0;
+  if (s->first == s->end) return;
+  int64_t carry = 0;
+  for (int i = s->first; i < s->end - 1; i++) {
+    s->chunk[i] = split_chunk(s->chunk[i] + carry, &carry);
+  }
+  s->chunk[s->end - 1] += carry;
+  while (s->chunk[s->end - 1] >= (1LL << 31) || s->chunk[s->end - 1] < -(1LL << 31)) {
+    if (s->end >= XS_NCHUNKS) {
+      s->overflow = 1;
+      return;
+    }
+    int top = s->end - 1;
+    s->chunk[top] = split_chunk(s->chunk[top], &carry);
+    s->chunk[s->end++] = carry;
+  }
+}
+
+void xs_add_scaled(ExactSum *s, double x, int k) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  int biased = (int)((bits >> 52) & 0x7FF);
+  uint64_t m = bits & 0xFFFFFFFFFFFFFull;
+  if (biased == 0) {
+    if (m == 0) return;
+    biased = 1; /* subnormal */
+  } else {
+    m |= 1ull << 52;
+  }
+  long pos = (long)biased - 1075 + k - XS_LOW_EXP;
+  if (pos < 0) { /* below 2^XS_LOW_EXP: far below any double result */
+    if (pos <= -53) return;
+    m >>= -pos;
+    pos = 0;
+    if (m == 0) return;
+  }
+  int c = (int)(pos >> 5);
+  int sh = (int)(pos & 31);
+  if (c + 2 >= XS_NCHUNKS) {
+    s->overflow = 1;
+    return;
+  }
+  int64_t low = (int64_t)((m << sh) & CHUNK_MASK);
+  int64_t high = (int64_t)(m >> (32 - sh));
+  if (c < s->first || c + 2 > s->end || s->first == s->end) xs_touch(s, c, c + 1);
+  if (bits >> 63) {
+    s->chunk[c] -= low;
+    s->chunk[c + 1] -= high;
+  } else {
+    s->chunk[c] += low;
+    s->chunk[c + 1] += high;
+  }
+  if (++s->adds >= XS_ADDS_PER_CARRY) xs_carry(s);
+}
+
+/* Adds a * b * 2^k exactly. */
+static void add_product_scaled(ExactSum *s, double a, double b, int k) {
+  if (a == 0.0 || b == 0.0) return;
+  int ea, eb;
+  double ma = frexp(a, &ea);
+  double mb = frexp(b, &eb);
+  DD p = dd_two_prod(ma, mb); /* exact: ma, mb in [0.5, 1) */
+  xs_add_scaled(s, p.hi, ea + eb + k);
+  xs_add_scaled(s, p.lo, ea + eb + k);
+}
+
+void xs_add_product(ExactSum *s, double a, double b) { add_product_scaled(s, a, b, 0); }
+
+void xs_add_product3(ExactSum *s, double a, double b, double c) {
+  if (a == 0.0 || b == 0.0 || c == 0.0) return;
+  int ea, eb;
+  double ma = frexp(a, &ea);
+  double mb = frexp(b, &eb);
+  DD p = dd_two_prod(ma, mb);
+  add_product_scaled(s, p.hi, c, ea + eb);
+  add_product_scaled(s, p.lo, c, ea + eb);
+}
+
+void xs_add_int(ExactSum *s, int64_t n) {
+  int64_t low = (int64_t)((uint64_t)n & CHUNK_MASK);
+  int64_t high = (n - low) / CHUNK_BASE_INT;
+  xs_add_scaled(s, (double)high, 32);
+  xs_add(s, (double)low);
+}
+
+int xs_is_zero(ExactSum *s) {
+  xs_carry(s);
+  for (int i = s->first; i < s->end; i++) {
+    if (s->chunk[i] != 0) return 0;
+  }
+  return 1;
+}
+
+/* Drops zero digits at both ends, keeping the value. */
+static void big_trim(XsBig *b) {
+  while (b->len > 0 && b->digit[b->len - 1] == 0) b->len--;
+  int skip = 0;
+  while (skip < b->len && b->digit[skip] == 0) skip++;
+  if (skip > 0) {
+    memmove(b->digit, b->digit + skip, (size_t)(b->len - skip) * sizeof b->digit[0]);
+    b->len -= skip;
+    b->exp += 32 * skip;
+  }
+  if (b->len == 0) b->exp = 0;
+}
+
+void xs_to_big(ExactSum *s, XsBig *out) {
+  xs_carry(s);
+  out->len = 0;
+  out->exp = 0;
+  out->negative = 0;
+  if (s->first == s->end) return;
+  int top = s->end - 1;
+  int negative = s->chunk[top] < 0;
+  int64_t carry = 0;
+  for (int i = s->first; i <= top; i++) {
+    int64_t v = (negative ? -s->chunk[i] : s->chunk[i]) + carry;
+    out->digit[out->len++] = (uint32_t)split_chunk(v, &carry);
+  }
+  out->exp = XS_LOW_EXP + 32 * s->first;
+  out->negative = negative;
+  big_trim(out);
+}
+
+void xs_big_mul(const XsBig *a, const XsBig *b, XsBig *r) {
+  r->negative = 0;
+  if (a->len == 0 || b->len == 0) {
+    r->len = 0;
+    r->exp = 0;
+    return;
+  }
+  r->len = a->len + b->len;
+  r->exp = a->exp + b->exp;
+  memset(r->digit, 0, (size_t)r->len * sizeof r->digit[0]);
+  for (int i = 0; i < a->len; i++) {
+    uint64_t carry = 0;
+    for (int j = 0; j < b->len; j++) {
+      uint64_t t = (uint64_t)a->digit[i] * b->digit[j] + r->digit[i + j] + carry;
+      r->digit[i + j] = (uint32_t)t;
+      carry = t >> 32;
+    }
+    r->digit[i + b->len] = (uint32_t)carry;
+  }
+  big_trim(r);
+}
+
+/* Digit i of b when aligned to exponent e (b->exp >= e, same residue mod 32). */
+static uint32_t digit_at(const XsBig *b, int e, int i) {
+  int j = i - (b->exp - e) / 32;
+  return (j >= 0 && j < b->len) ? b->digit[j] : 0;
+}
+
+int xs_big_sub(const XsBig *a, const XsBig *b, XsBig *r) {
+  r->negative = 0;
+  if (b->len == 0) {
+    *r = *a;
+    return 1;
+  }
+  if (a->len == 0) {
+    r->len = 0;
+    r->exp = 0;
+    return 0;
+  }
+  int e = a->exp < b->exp ? a->exp : b->exp;
+  int top_a = (a->exp - e) / 32 + a->len;
+  int top_b = (b->exp - e) / 32 + b->len;
+  int n = top_a > top_b ? top_a : top_b;
+  int64_t borrow = 0;
+  for (int i = 0; i < n; i++) {
+    int64_t v = (int64_t)digit_at(a, e, i) - (int64_t)digit_at(b, e, i) - borrow;
+    borrow = v < 0;
+    r->digit[i] = (uint32_t)(v + (borrow ? CHUNK_BASE_INT : 0));
+  }
+  r->len = n;
+  r->exp = e;
+  if (borrow) {
+    r->len = 0;
+    r->exp = 0;
+    return 0;
+  }
+  big_trim(r);
+  return 1;
+}
+
+/* The top five digits of a as a double-double m, with a ~= m * 2^(*e). */
+static DD big_leading(const XsBig *a, int *e) {
+  DD v = dd_from(0.0);
+  int top = a->len - 1;
+  for (int i = 0; i < 5 && top - i >= 0; i++) {
+    v = dd_add_d(v, ldexp((double)a->digit[top - i], 32 * (4 - i)));
+  }
+  *e = a->exp + 32 * (top - 4);
+  return v;
+}
+
+DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow) {
+  DD q = dd_from(0.0);
+  if (a->len == 0 || b->len == 0) return q;
+  int ea, eb;
+  DD ma = big_leading(a, &ea);
+  DD mb = big_leading(b, &eb);
+  q = dd_div(ma, mb);
+  q.hi = ldexp(q.hi, ea - eb);
+  q.lo = ldexp(q.lo, ea - eb);
+  if (isinf(q.hi)) *overflow = 1;
+  if (a->negative != b->negative) q = dd_neg(q);
+  return dd_fast_two_sum(q.hi, q.lo);
+}
+
+DD xs_big_value(const XsBig *a, int *overflow) {
+  if (a->len == 0) return dd_from(0.0);
+  int e;
+  DD m = big_leading(a, &e);
+  m.hi = ldexp(m.hi, e);
+  m.lo = ldexp(m.lo, e);
+  if (isinf(m.hi)) *overflow = 1;
+  if (a->negative) m = dd_neg(m);
+  return dd_fast_two_sum(m.hi, m.lo);
+}

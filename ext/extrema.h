@@ -1,0 +1,79 @@
+/*
+** extrema.h: the smallest and largest value of a multiset that grows at one
+** end and shrinks at the other (a sliding window frame), in amortized O(1) per
+** row. Pure C, no SQLite; memory comes from the allocator the caller gives.
+**
+** SQLite adds the rows of a window frame in order and removes them in the same
+** order, so two monotonic queues (one for minima, one for maxima) give the
+** extremes of the frame: a value is dropped from the minimum queue as soon as
+** a later, smaller-or-equal value arrives, since it can never again be the
+** minimum. Each entry records the sequence number of its row, so a removal
+** pops the queue's front exactly when that row leaves.
+**
+** 2026-11-24: An aggregate that is never used as a window never removes, and
+** on sorted data its minimum queue would keep every row. So until the first
+** window value is asked for (extrema_mark_window), the queues are capped at
+** EXTREMA_AGGREGATE_CAP entries; past that they are dropped and only the
+** running min and max kept. If such a state is later asked to remove one of
+** its current extremes, the extremes become unknown (`lost`), which the state
+** reports as "no min/max" rather than a wrong number. This only happens for
+** frames that reach more than EXTREMA_AGGREGATE_CAP rows ahead of the current
+** row (FOLLOWING); everything else is exact. The extremes are known again once
+** the frame empties.
+*/
+#ifndef NORM_EXTREMA_H
+#define NORM_EXTREMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXTREMA_AGGREGATE_CAP 65536
+
+/* The allocator: realloc(p, n) with p NULL allocates, free(p) frees. */
+typedef struct Allocator {
+  void *(*realloc)(void *p, uint64_t n);
+  void (*free)(void *p);
+} Allocator;
+
+typedef struct ExtremaEntry {
+  double value; /* the row's value (its minimum, in the minimum queue) */
+  int64_t seq;  /* the row's sequence number */
+} ExtremaEntry;
+
+typedef struct ExtremaQueue {
+  ExtremaEntry *ring; /* circular buffer of `cap` entries */
+  int64_t cap;        /* allocated entries (a power of two, or 0) */
+  int64_t head;       /* index of the front entry */
+  int64_t size;       /* entries in use */
+} ExtremaQueue;
+
+typedef struct Extrema {
+  double min;           /* current minimum, when count > 0 and !lost */
+  double max;           /* current maximum, when count > 0 and !lost */
+  int64_t count;        /* rows currently in */
+  int64_t added;        /* rows ever added (next sequence number) */
+  int64_t removed;      /* rows ever removed */
+  ExtremaQueue qmin;    /* candidates for the minimum, increasing values */
+  ExtremaQueue qmax;    /* candidates for the maximum, decreasing values */
+  int window;           /* the caller said this is a window: no cap */
+  int untracked;        /* queues were dropped at the cap */
+  int lost;             /* extremes unknown until the frame empties */
+} Extrema;
+
+/* Adds a row spanning [lo, hi] (lo == hi for a value). Returns 0 on success,
+** -1 when memory ran out (the row is then not added). */
+int extrema_add(Extrema *e, double lo, double hi, const Allocator *a);
+
+/* Removes the oldest row, which spanned [lo, hi]. */
+void extrema_remove(Extrema *e, double lo, double hi, const Allocator *a);
+
+/* Lifts the cap: the caller is a window function that may remove rows. */
+void extrema_mark_window(Extrema *e);
+
+/* 1 when min and max are known (count > 0 and not lost). */
+int extrema_known(const Extrema *e);
+
+/* Frees the queues. */
+void extrema_free(Extrema *e, const Allocator *a);
+
+#endif

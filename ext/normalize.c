@@ -1,0 +1,102 @@
+/*
+** normalize.c: the entry point of the sqlite-normalize extension. It holds the
+** registration table (one row per SQL name and argument count) and
+** norm_version(); each family of functions lives in its own file:
+**
+**   fit.c      norm_fit, norm_merge (feature axis: aggregates and windows)
+**   row.c      row_fit (sample axis)
+**   apply.c    norm_z, norm_minmax, norm_maxabs, norm_invert
+**   inspect.c  norm_count, norm_mean, norm_var, norm_std, norm_min, norm_max,
+**              norm_json, norm_state
+**
+** The numerics (accum.c, exactsum.c, extrema.c, moments.c, state.c, json.c)
+** do not depend on SQLite.
+*/
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT1
+
+#include "args.h"
+#include "version.h"
+
+static void norm_version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_text(ctx, NORM_VERSION, -1, SQLITE_STATIC);
+}
+
+/* Flags of every function: all are pure functions of their arguments. */
+#define PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
+typedef void (*ScalarFn)(sqlite3_context *, int, sqlite3_value **);
+
+typedef struct ScalarDef {
+  const char *name;
+  int min_args; /* registered for each count from min_args to max_args */
+  int max_args;
+  ScalarFn fn;
+} ScalarDef;
+
+static const ScalarDef SCALARS[] = {
+    {"norm_version", 0, 0, norm_version_func},
+    {"row_fit", 1, 127, row_fit_func},
+    {"norm_z", 2, 4, norm_z_func},
+    {"norm_minmax", 2, 2, norm_minmax_func},
+    {"norm_minmax", 4, 5, norm_minmax_func},
+    {"norm_maxabs", 2, 2, norm_maxabs_func},
+    {"norm_invert", 2, 6, norm_invert_func},
+    {"norm_count", 1, 1, norm_count_func},
+    {"norm_mean", 1, 1, norm_mean_func},
+    {"norm_var", 1, 2, norm_var_func},
+    {"norm_std", 1, 2, norm_std_func},
+    {"norm_min", 1, 1, norm_min_func},
+    {"norm_max", 1, 1, norm_max_func},
+    {"norm_json", 1, 1, norm_json_func},
+    {"norm_state", 1, 1, norm_state_func},
+};
+
+typedef struct WindowDef {
+  const char *name;
+  int nargs;
+  ScalarFn step;
+  ScalarFn inverse;
+} WindowDef;
+
+/* All aggregates share xValue and xFinal (fit.c); the name is the user data,
+** so that errors while finishing name the right function. */
+static const WindowDef WINDOWS[] = {
+    {"norm_fit", 1, norm_fit_step, norm_fit_inverse},
+    {"norm_fit", 2, norm_fit_step, norm_fit_inverse},
+    {"norm_merge", 1, norm_merge_step, norm_merge_inverse},
+};
+
+static int register_all(sqlite3 *db) {
+  for (size_t i = 0; i < sizeof SCALARS / sizeof SCALARS[0]; i++) {
+    const ScalarDef *d = &SCALARS[i];
+    for (int n = d->min_args; n <= d->max_args; n++) {
+      int rc = sqlite3_create_function_v2(db, d->name, n, PURE, NULL, d->fn, NULL, NULL, NULL);
+      if (rc != SQLITE_OK) return rc;
+    }
+  }
+  for (size_t i = 0; i < sizeof WINDOWS / sizeof WINDOWS[0]; i++) {
+    const WindowDef *d = &WINDOWS[i];
+    int rc = sqlite3_create_window_function(db, d->name, d->nargs, PURE, (void *)d->name, d->step, norm_fit_final,
+                                            norm_fit_value, d->inverse, NULL);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  int rc = register_all(db);
+  if (rc != SQLITE_OK && pzErrMsg) *pzErrMsg = sqlite3_mprintf("normalize: registering functions failed (%d)", rc);
+  return rc;
+}

@@ -1,0 +1,143 @@
+/*
+** state.c: encoding and validating fitted states (layout in state.h, the full
+** description in docs/state-format.md). Every read validates everything, so
+** a blob that passes state_parse gives finite, consistent statistics.
+*/
+#include "state.h"
+
+#include <math.h>
+#include <string.h>
+
+static const unsigned char MAGIC[4] = {'N', 'R', 'M', 'S'};
+
+static void put_u32(unsigned char *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get_u32(const unsigned char *p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; i++) v |= (uint32_t)p[i] << (8 * i);
+  return v;
+}
+
+static void put_f64(unsigned char *p, double d) {
+  uint64_t v;
+  memcpy(&v, &d, sizeof v);
+  for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static double get_f64(const unsigned char *p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
+  double d;
+  memcpy(&d, &v, sizeof d);
+  return d;
+}
+
+int state_size(uint32_t dims) { return STATE_HEADER_SIZE + STATE_BLOCK_SIZE * (int)(dims ? dims : 1); }
+
+/* 1 when hi + lo is a normalized double-double. */
+static int dd_normalized(DD v) { return v.hi + v.lo == v.hi; }
+
+const char *state_check_block(const Moments *m, unsigned flags) {
+  const double f[8] = {m->weight.hi, m->weight.lo, m->mean.hi, m->mean.lo, m->m2.hi, m->m2.lo, m->min, m->max};
+  for (int i = 0; i < 8; i++) {
+    if (!isfinite(f[i])) return "a field is not a finite number";
+  }
+  if (!dd_normalized(m->weight) || !dd_normalized(m->mean) || !dd_normalized(m->m2)) {
+    return "a double-double field is not normalized";
+  }
+  if (flags & MOM_HAS_COUNT) {
+    if (!(m->weight.hi > 0.0)) return "count is not positive";
+  } else if (m->weight.hi != 1.0 || m->weight.lo != 0.0) {
+    return "a state without count must have weight 1";
+  }
+  if (flags & MOM_HAS_MOMENTS) {
+    if (m->m2.hi < 0.0 || (m->m2.hi == 0.0 && m->m2.lo != 0.0)) return "variance is negative";
+  } else if (m->mean.hi != 0.0 || m->mean.lo != 0.0 || m->m2.hi != 0.0 || m->m2.lo != 0.0) {
+    return "mean and m2 must be 0 when absent";
+  }
+  if (flags & MOM_HAS_MINMAX) {
+    if (!(m->min <= m->max)) return "min is greater than max";
+    if ((flags & MOM_HAS_MOMENTS) && (m->mean.hi < m->min || m->mean.hi > m->max)) {
+      return "mean is outside [min, max]";
+    }
+  } else if (m->min != 0.0 || m->max != 0.0) {
+    return "min and max must be 0 when absent";
+  }
+  return NULL;
+}
+
+static const char *check_header(const unsigned char *b, int size, unsigned *flags, uint32_t *dims) {
+  if (size < STATE_HEADER_SIZE) return "too short to be a state";
+  if (memcmp(b, MAGIC, 4) != 0) return "not a state (wrong magic bytes)";
+  if (b[4] != STATE_VERSION) return b[4] > STATE_VERSION ? "made by a newer version of the format" : "unknown format version";
+  if (b[5] != STATE_KIND_MOMENTS) return "unknown state kind";
+  *flags = b[6];
+  if (*flags & ~(unsigned)MOM_ALL_FLAGS) return "unknown flags";
+  if (!(*flags & (MOM_HAS_MOMENTS | MOM_HAS_MINMAX))) return "holds no statistics";
+  if ((*flags & MOM_HAS_COUNT) && !(*flags & MOM_HAS_MOMENTS)) return "count without moments";
+  if (b[7] != 0 || get_u32(b + 12) != 0) return "reserved bytes are not zero";
+  *dims = get_u32(b + 8);
+  if (*dims > STATE_MAX_DIMS) return "too many dimensions";
+  if (size != state_size(*dims)) return size < state_size(*dims) ? "truncated" : "has trailing bytes";
+  return NULL;
+}
+
+int state_parse(const void *blob, int size, StateView *view, const char **why) {
+  const unsigned char *b = blob;
+  unsigned flags = 0;
+  uint32_t dims = 0;
+  *why = b ? check_header(b, size, &flags, &dims) : "empty";
+  if (*why) return -1;
+  view->bytes = b;
+  view->size = size;
+  view->kind = b[5];
+  view->flags = flags;
+  view->dims = dims;
+  for (uint32_t i = 0; i < (dims ? dims : 1); i++) {
+    Moments m;
+    state_block(view, i, &m);
+    *why = state_check_block(&m, flags);
+    if (*why) return -1;
+  }
+  return 0;
+}
+
+void state_block(const StateView *view, uint32_t i, Moments *m) {
+  const unsigned char *p = view->bytes + STATE_HEADER_SIZE + (size_t)i * STATE_BLOCK_SIZE;
+  m->flags = view->flags;
+  m->weight.hi = get_f64(p);
+  m->weight.lo = get_f64(p + 8);
+  m->mean.hi = get_f64(p + 16);
+  m->mean.lo = get_f64(p + 24);
+  m->m2.hi = get_f64(p + 32);
+  m->m2.lo = get_f64(p + 40);
+  m->min = get_f64(p + 48);
+  m->max = get_f64(p + 56);
+}
+
+void state_write_header(unsigned char *out, unsigned flags, uint32_t dims) {
+  memcpy(out, MAGIC, 4);
+  out[4] = STATE_VERSION;
+  out[5] = STATE_KIND_MOMENTS;
+  out[6] = (unsigned char)flags;
+  out[7] = 0;
+  put_u32(out + 8, dims);
+  put_u32(out + 12, 0);
+}
+
+void state_write_block(unsigned char *out, uint32_t i, const Moments *m) {
+  unsigned char *p = out + STATE_HEADER_SIZE + (size_t)i * STATE_BLOCK_SIZE;
+  int minmax = (m->flags & MOM_HAS_MINMAX) != 0;
+  int moments = (m->flags & MOM_HAS_MOMENTS) != 0;
+  int count = (m->flags & MOM_HAS_COUNT) != 0;
+  put_f64(p, count ? m->weight.hi : 1.0);
+  put_f64(p + 8, count ? m->weight.lo : 0.0);
+  put_f64(p + 16, moments ? m->mean.hi : 0.0);
+  put_f64(p + 24, moments ? m->mean.lo : 0.0);
+  put_f64(p + 32, moments ? m->m2.hi : 0.0);
+  put_f64(p + 40, moments ? m->m2.lo : 0.0);
+  put_f64(p + 48, minmax ? m->min : 0.0);
+  put_f64(p + 56, minmax ? m->max : 0.0);
+}
