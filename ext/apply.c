@@ -149,7 +149,7 @@ static ArgResult read_value_and_state(sqlite3_context *ctx, const char *fname, s
                                       Moments *m) {
   ArgResult r = arg_number(ctx, fname, argv, 0, x);
   if (r != ARG_OK) return r;
-  return arg_scalar_state(ctx, fname, argv, 1, m);
+  return arg_scalar_state_cached(ctx, fname, argv, 1, m);
 }
 
 static double z_forward(double x, const Moments *m, DD div) {

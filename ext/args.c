@@ -110,11 +110,6 @@ ArgResult arg_state(sqlite3_context *ctx, const char *fname, sqlite3_value **arg
 }
 
 ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out) {
-  const Moments *cached = sqlite3_get_auxdata(ctx, i);
-  if (cached) {
-    *out = *cached;
-    return ARG_OK;
-  }
   StateView view;
   ArgResult r = arg_state(ctx, fname, argv, i, &view);
   if (r != ARG_OK) return r;
@@ -124,6 +119,18 @@ ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_valu
     return ARG_ERROR;
   }
   state_block(&view, 0, out);
+  return ARG_OK;
+}
+
+ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
+                                  Moments *out) {
+  const Moments *cached = sqlite3_get_auxdata(ctx, i);
+  if (cached) {
+    *out = *cached;
+    return ARG_OK;
+  }
+  ArgResult r = arg_scalar_state(ctx, fname, argv, i, out);
+  if (r != ARG_OK) return r;
   Moments *copy = sqlite3_malloc64(sizeof *copy);
   if (copy) { /* without memory, just no cache */
     *copy = *out;

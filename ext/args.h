@@ -29,9 +29,15 @@ ArgResult arg_number(sqlite3_context *ctx, const char *fname, sqlite3_value **ar
 /* Argument i as a fitted state, validated. */
 ArgResult arg_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, StateView *out);
 
-/* Argument i as a scalar moments state (one block), validated; cached per
-** statement with sqlite3_set_auxdata when SQLite keeps the argument constant. */
+/* Argument i as a scalar moments state (one block), validated. */
 ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out);
+
+/* The same for scalar functions: the decoded state is cached per statement
+** with sqlite3_set_auxdata, which SQLite keeps only while the argument is a
+** constant. Never from an aggregate: SQLite does not clear auxdata between
+** aggregate steps. */
+ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
+                                  Moments *out);
 
 /* Argument i as ddof: a non-negative whole number (NULL is an error). */
 ArgResult arg_ddof(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out);

@@ -11,7 +11,8 @@
 **     like SQL's var_samp of one row.
 **  4. norm_json(s) returns {"kind","count","mean","var","std","min","max",
 **     "exact":{"count","mean","m2"}} with the fields the state holds; numbers
-**     are written so that they read back exactly.
+**     are written so that they read back exactly ("exact" has no "count" for
+**     a state without one).
 **  5. norm_state(json) accepts what norm_json writes (giving back the same
 **     bytes) and known statistics alone: "mean" with "var" (or "variance",
 **     or "std"), "min" with "max", and "count". Anything else is an error
@@ -26,7 +27,7 @@
 /* Reads the state argument of an accessor: ARG_OK, or ARG_NULL / ARG_ERROR
 ** after the result has been set. */
 static ArgResult read_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, Moments *m) {
-  ArgResult r = arg_scalar_state(ctx, fname, argv, 0, m);
+  ArgResult r = arg_scalar_state_cached(ctx, fname, argv, 0, m);
   if (r == ARG_NULL) sqlite3_result_null(ctx);
   return r;
 }
@@ -124,8 +125,8 @@ void norm_json_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   if (m.flags & MOM_HAS_MOMENTS) {
     sqlite3_str_appendall(out, ",\"exact\":{");
-    append_pair(out, "count", m.weight, 1);
-    append_pair(out, "mean", m.mean, 0);
+    if (m.flags & MOM_HAS_COUNT) append_pair(out, "count", m.weight, 1);
+    append_pair(out, "mean", m.mean, !(m.flags & MOM_HAS_COUNT));
     append_pair(out, "m2", m.m2, 0);
     sqlite3_str_appendall(out, "}");
   }
@@ -204,11 +205,12 @@ static int spec_moments(StateSpec *s, Moments *m) {
   int exact = json_get(s->doc, s->root, "exact");
   if (exact >= 0) {
     if (s->doc->nodes[exact].type != JSON_OBJECT) return spec_fail(s, "\"%s\" is not an object", "exact");
-    if (spec_pair(s, exact, "count", &m->weight) || spec_pair(s, exact, "mean", &m->mean) ||
-        spec_pair(s, exact, "m2", &m->m2)) {
-      return -1;
+    if (spec_pair(s, exact, "mean", &m->mean) || spec_pair(s, exact, "m2", &m->m2)) return -1;
+    m->flags |= MOM_HAS_MOMENTS;
+    if (json_get(s->doc, exact, "count") >= 0) { /* absent: a state without count */
+      if (spec_pair(s, exact, "count", &m->weight)) return -1;
+      m->flags |= MOM_HAS_COUNT;
     }
-    m->flags |= MOM_HAS_COUNT | MOM_HAS_MOMENTS;
     return 0;
   }
   double mean, var, std, count;

@@ -4,6 +4,7 @@
 */
 #include "json.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,10 @@ int json_get(const JsonDoc *doc, int obj, const char *key) {
 
 int json_format_double(char *buf, double v) {
   int len = 0;
+  if (!isfinite(v)) { /* JSON has no NaN or infinity */
+    memcpy(buf, "null", 5);
+    return 4;
+  }
   for (int prec = 15; prec <= 17; prec++) {
     len = snprintf(buf, 32, "%.*g", prec, v);
     for (int i = 0; i < len; i++) {

@@ -44,8 +44,9 @@ void json_free(JsonDoc *doc, const Allocator *a);
 /* The value of key `key` in object node `obj`, or -1. */
 int json_get(const JsonDoc *doc, int obj, const char *key);
 
-/* Writes the shortest text that reads back as exactly v (finite v), always
-** with a '.' or an exponent; returns its length. buf needs 32 bytes. */
+/* Writes the shortest text that reads back as exactly v, always with a '.'
+** or an exponent ("null" for NaN and infinities); returns its length. buf
+** needs 32 bytes. */
 int json_format_double(char *buf, double v);
 
 #endif
