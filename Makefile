@@ -53,8 +53,14 @@ test: $(LIB) dist/unit_tests
 demo: $(LIB)
 	$(SQLITE3) :memory: < sql/demo.sql
 
-bench: $(LIB)
-	@PYTHON=$(PYTHON) LIB=$(LIB) bash tests/bench/run.sh
+# make bench [N=rows] [REPS=rounds] [CG_N=rows for callgrind, 0 to skip]; never part of make test.
+N ?= 1000000
+bench: $(LIB) dist/bench
+	@N=$(N) PYTHON=$(PYTHON) LIB=$(LIB) bash tests/bench/run.sh
+
+dist/bench: tests/bench/bench.c
+	@mkdir -p dist
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ tests/bench/bench.c -lsqlite3 $(LDLIBS)
 
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h

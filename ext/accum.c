@@ -5,17 +5,10 @@
 
 #include <math.h>
 
-/* Adds sign * x and sign * x^2 to the sums of an unweighted row. */
-static void sums_value(Accum *a, double x, double sign) {
-  xs_add(&a->sum_wx, sign * x);
-  double ax = fabs(x);
-  if (ax > 0x1p-480 && ax < 0x1p500) { /* the square and its error are doubles */
-    DD sq = dd_two_prod(x, x);
-    xs_add(&a->sum_wxx, sign * sq.hi);
-    xs_add(&a->sum_wxx, sign * sq.lo);
-  } else {
-    xs_add_product(&a->sum_wxx, sign * x, x);
-  }
+/* Adds x and x^2 to the sums of an unweighted row, or subtracts them. */
+static inline void sums_value(Accum *a, double x, int negate) {
+  xs_add(&a->sum_wx, negate ? -x : x);
+  xs_add_square(&a->sum_wxx, x, negate);
 }
 
 /* Adds sign * w, sign * w*x and sign * w*x^2. */
@@ -42,14 +35,14 @@ static void sums_moments(Accum *a, const Moments *m, double sign) {
 
 AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
   if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
-  sums_value(a, x, 1.0);
+  sums_value(a, x, 0);
   a->rows++;
   return ACC_OK;
 }
 
 void acc_remove_value(Accum *a, double x, const Allocator *al) {
   extrema_remove(&a->extrema, x, x, al);
-  sums_value(a, x, -1.0);
+  sums_value(a, x, 1);
   a->rows--;
 }
 

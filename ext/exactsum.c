@@ -12,8 +12,7 @@
 #define CHUNK_BASE 4294967296.0
 #define CHUNK_BASE_INT 4294967296LL
 
-/* Widens the touched range to include chunks lo..hi, zeroing what it adds. */
-static void xs_touch(ExactSum *s, int lo, int hi) {
+void xs_touch(ExactSum *s, int lo, int hi) {
   if (s->first == s->end) {
     for (int i = lo; i <= hi; i++) s->chunk[i] = 0;
     s->first = lo;
@@ -33,7 +32,7 @@ static int64_t split_chunk(int64_t v, int64_t *carry) {
 
 /* Brings every chunk but the top one into [0, 2^32), the top one into
 ** [-2^31, 2^31), widening the range as carries require. */
-static void xs_carry(ExactSum *s) {
+void xs_carry(ExactSum *s) {
   s->adds = 0;
   if (s->first == s->end) return;
   int64_t carry = 0;
@@ -101,6 +100,8 @@ static void add_product_scaled(ExactSum *s, double a, double b, int k) {
 }
 
 void xs_add_product(ExactSum *s, double a, double b) { add_product_scaled(s, a, b, 0); }
+
+void xs_add_square_slow(ExactSum *s, double x, int negate) { add_product_scaled(s, negate ? -x : x, x, 0); }
 
 void xs_add_product3(ExactSum *s, double a, double b, double c) {
   if (a == 0.0 || b == 0.0 || c == 0.0) return;

@@ -8,10 +8,12 @@ static ExtremaEntry *queue_at(ExtremaQueue *q, int64_t i) {
   return &q->ring[(q->head + i) & (q->cap - 1)];
 }
 
-/* Makes room for one more entry. Returns 0 on success, -1 without memory. */
-static int queue_reserve(ExtremaQueue *q, const Allocator *a) {
-  if (q->size < q->cap) return 0;
-  int64_t cap = q->cap ? q->cap * 2 : 16;
+/* Makes room for `need` entries. Returns 0 on success, -1 without memory
+** (the queue is then unchanged). */
+static int queue_reserve(ExtremaQueue *q, int64_t need, const Allocator *a) {
+  if (need <= q->cap) return 0;
+  int64_t cap = q->cap ? q->cap : 16;
+  while (cap < need) cap *= 2;
   ExtremaEntry *ring = a->realloc(NULL, (uint64_t)cap * sizeof *ring);
   if (ring == NULL) return -1;
   for (int64_t i = 0; i < q->size; i++) ring[i] = *queue_at(q, i);
@@ -22,18 +24,56 @@ static int queue_reserve(ExtremaQueue *q, const Allocator *a) {
   return 0;
 }
 
-/* Appends (value, seq) after dropping entries it dominates. `keeps_min`
-** selects the minimum queue (entries >= value are dropped) or the maximum
-** queue (entries <= value are dropped). */
-static void queue_push(ExtremaQueue *q, double value, int64_t seq, int keeps_min) {
-  while (q->size > 0) {
-    double back = queue_at(q, q->size - 1)->value;
-    if (keeps_min ? back < value : back > value) break;
-    q->size--;
+/* How many entries of a queue stay when values down to `low` (minimum queue,
+** keeps_min) or up to `high` arrive: the entries strictly beyond them. */
+static int64_t queue_kept(ExtremaQueue *q, double bound, int keeps_min) {
+  int64_t size = q->size;
+  while (size > 0) {
+    double back = queue_at(q, size - 1)->value;
+    if (keeps_min ? back < bound : back > bound) break;
+    size--;
   }
-  ExtremaEntry *slot = queue_at(q, q->size++);
-  slot->value = value;
-  slot->seq = seq;
+  return size;
+}
+
+/* Folds the pending rows into the queues. Returns 0, or -1 without memory
+** (nothing changed). */
+static int flush_pending(Extrema *e, const Allocator *a) {
+  int n = e->pending;
+  if (n == 0) return 0;
+  /* The survivors of the batch, found from the newest row back. */
+  int keep_min[EXTREMA_PENDING], keep_max[EXTREMA_PENDING];
+  int nmin = 0, nmax = 0;
+  double run_min = e->pending_lo[n - 1], run_max = e->pending_hi[n - 1];
+  keep_min[nmin++] = keep_max[nmax++] = n - 1;
+  for (int i = n - 2; i >= 0; i--) {
+    if (e->pending_lo[i] < run_min) {
+      run_min = e->pending_lo[i];
+      keep_min[nmin++] = i;
+    }
+    if (e->pending_hi[i] > run_max) {
+      run_max = e->pending_hi[i];
+      keep_max[nmax++] = i;
+    }
+  }
+  int64_t kmin = queue_kept(&e->qmin, run_min, 1);
+  int64_t kmax = queue_kept(&e->qmax, run_max, 0);
+  if (queue_reserve(&e->qmin, kmin + nmin, a) || queue_reserve(&e->qmax, kmax + nmax, a)) return -1;
+  int64_t seq0 = e->added - n; /* sequence number of pending row 0 */
+  e->qmin.size = kmin;
+  for (int j = nmin - 1; j >= 0; j--) {
+    ExtremaEntry *slot = queue_at(&e->qmin, e->qmin.size++);
+    slot->value = e->pending_lo[keep_min[j]];
+    slot->seq = seq0 + keep_min[j];
+  }
+  e->qmax.size = kmax;
+  for (int j = nmax - 1; j >= 0; j--) {
+    ExtremaEntry *slot = queue_at(&e->qmax, e->qmax.size++);
+    slot->value = e->pending_hi[keep_max[j]];
+    slot->seq = seq0 + keep_max[j];
+  }
+  e->pending = 0;
+  return 0;
 }
 
 /* Pops the front if it is the row with sequence number seq. */
@@ -53,17 +93,22 @@ static void queue_free(ExtremaQueue *q, const Allocator *a) {
 static void stop_tracking(Extrema *e, const Allocator *a) {
   queue_free(&e->qmin, a);
   queue_free(&e->qmax, a);
+  e->pending = 0;
   e->untracked = 1;
 }
 
 int extrema_add(Extrema *e, double lo, double hi, const Allocator *a) {
   if (!e->untracked) {
-    if (!e->window && (e->qmin.size >= EXTREMA_AGGREGATE_CAP || e->qmax.size >= EXTREMA_AGGREGATE_CAP)) {
-      stop_tracking(e, a);
-    } else {
-      if (queue_reserve(&e->qmin, a) || queue_reserve(&e->qmax, a)) return -1;
-      queue_push(&e->qmin, lo, e->added, 1);
-      queue_push(&e->qmax, hi, e->added, 0);
+    if (e->pending == EXTREMA_PENDING) {
+      if (flush_pending(e, a)) return -1;
+      if (!e->window && (e->qmin.size >= EXTREMA_AGGREGATE_CAP || e->qmax.size >= EXTREMA_AGGREGATE_CAP)) {
+        stop_tracking(e, a);
+      }
+    }
+    if (!e->untracked) {
+      e->pending_lo[e->pending] = lo;
+      e->pending_hi[e->pending] = hi;
+      e->pending++;
     }
   }
   if (e->count == 0) {
@@ -85,12 +130,18 @@ void extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
     queue_free(&e->qmin, a);
     queue_free(&e->qmax, a);
     e->count = 0;
+    e->pending = 0;
     e->untracked = 0;
     e->lost = 0;
     return;
   }
   if (e->untracked) {
     if (lo <= e->min || hi >= e->max) e->lost = 1;
+    return;
+  }
+  if (flush_pending(e, a)) { /* without memory the extremes become unknown, never wrong */
+    stop_tracking(e, a);
+    e->lost = 1;
     return;
   }
   queue_pop_seq(&e->qmin, seq);

@@ -20,6 +20,17 @@
 ** frames that reach more than EXTREMA_AGGREGATE_CAP rows ahead of the current
 ** row (FOLLOWING); everything else is exact. The extremes are known again once
 ** the frame empties.
+**
+** 2026-11-25: Rows are not pushed into the queues one by one but gathered in
+** a small inline buffer (`pending`) and folded in EXTREMA_PENDING at a time,
+** or before a removal: scanning the batch backwards finds the rows that
+** survive in each queue (a row survives if it is below every later row of
+** the batch, for the minimum) and the queue keeps the entries below the
+** batch's minimum, which is exactly what pushing them one by one leaves. A
+** plain aggregate then pays a store and a compare or two per row instead of
+** two queue pushes (tests/bench: 97 instructions per row down to about 15).
+** The cap is checked when a batch is folded, so the queues may pass it by
+** up to EXTREMA_PENDING entries before they are dropped.
 */
 #ifndef NORM_EXTREMA_H
 #define NORM_EXTREMA_H
@@ -28,6 +39,7 @@
 #include <stdint.h>
 
 #define EXTREMA_AGGREGATE_CAP 65536
+#define EXTREMA_PENDING 32
 
 /* The allocator: realloc(p, n) with p NULL allocates, free(p) frees. */
 typedef struct Allocator {
@@ -58,6 +70,9 @@ typedef struct Extrema {
   int window;           /* the caller said this is a window: no cap */
   int untracked;        /* queues were dropped at the cap */
   int lost;             /* extremes unknown until the frame empties */
+  int pending;          /* rows added but not yet in the queues (the newest) */
+  double pending_lo[EXTREMA_PENDING]; /* their spans, oldest first */
+  double pending_hi[EXTREMA_PENDING];
 } Extrema;
 
 /* Adds a row spanning [lo, hi] (lo == hi for a value). Returns 0 on success,
