@@ -85,9 +85,22 @@ AccResult acc_finish(Accum *a, Moments *out) {
   int overflow = a->sum_w.overflow || a->sum_wx.overflow || a->sum_wxx.overflow;
   if (a->rows + a->weighted <= 0) return ACC_EMPTY;
   if (overflow) return ACC_OVERFLOW;
-  xs_add_int(&a->sum_w, a->rows); /* taken out again below: exact */
-  xs_to_big(&a->sum_w, &w);
-  xs_add_int(&a->sum_w, -a->rows);
+  if (a->weighted == 0) { /* only unweighted rows: W is their number (sum_w holds zero) */
+    w.negative = 0;
+    w.exp = 0;
+    w.digit[0] = (uint32_t)((uint64_t)a->rows & 0xFFFFFFFFu);
+    w.digit[1] = (uint32_t)((uint64_t)a->rows >> 32);
+    w.len = w.digit[1] ? 2 : 1;
+    if (w.digit[0] == 0 && w.len == 2) { /* trimmed, as xs_to_big gives it */
+      w.digit[0] = w.digit[1];
+      w.len = 1;
+      w.exp = 32;
+    }
+  } else {
+    xs_add_int(&a->sum_w, a->rows); /* taken out again below: exact */
+    xs_to_big(&a->sum_w, &w);
+    xs_add_int(&a->sum_w, -a->rows);
+  }
   if (w.len == 0 || w.negative) return ACC_EMPTY;
   xs_to_big(&a->sum_wx, &s);
   xs_to_big(&a->sum_wxx, &q);

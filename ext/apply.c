@@ -99,13 +99,9 @@ static ArgResult read_range_options(sqlite3_context *ctx, const char *fname, int
   return ARG_OK;
 }
 
-/* The divisor of a z-score. ARG_NULL when it is undefined (the result is NULL). */
-static ArgResult z_divisor(sqlite3_context *ctx, const char *fname, const Moments *m, const ZOptions *o, DD *div) {
-  if (!(m->flags & MOM_HAS_MOMENTS)) {
-    norm_error(ctx, fname, "argument 2 has no mean and variance (it holds only min and max)");
-    return ARG_ERROR;
-  }
-  if (!check_ddof_allowed(ctx, fname, m, o->ddof)) return ARG_ERROR;
+/* The divisor of a z-score of a state that has a mean and variance, when the
+** options are allowed for it: ARG_OK, or ARG_NULL when it is undefined. */
+static ArgResult z_divisor_of(const Moments *m, const ZOptions *o, DD *div) {
   DD sd = moments_std_dd(m, o->ddof);
   if (isnan(sd.hi)) return ARG_NULL;
   switch (o->mode) {
@@ -121,6 +117,16 @@ static ArgResult z_divisor(sqlite3_context *ctx, const char *fname, const Moment
   }
   *div = sd;
   return ARG_OK;
+}
+
+/* The divisor of a z-score. ARG_NULL when it is undefined (the result is NULL). */
+static ArgResult z_divisor(sqlite3_context *ctx, const char *fname, const Moments *m, const ZOptions *o, DD *div) {
+  if (!(m->flags & MOM_HAS_MOMENTS)) {
+    norm_error(ctx, fname, "argument 2 has no mean and variance (it holds only min and max)");
+    return ARG_ERROR;
+  }
+  if (!check_ddof_allowed(ctx, fname, m, o->ddof)) return ARG_ERROR;
+  return z_divisor_of(m, o, div);
 }
 
 /* Checks the state holds a min and max. */
@@ -179,12 +185,53 @@ static void result_number(sqlite3_context *ctx, const char *fname, double y) {
   }
 }
 
+/* What norm_z keeps (sqlite3_set_auxdata) for a constant state: the state,
+** and its divisor under the default options when that is defined.
+**
+** 2026-11-25: norm_z(x, :state) is the per-row transform of pipelines, and
+** recomputing the standard deviation (a double-double division and square
+** root) on every row made it 3x the cost of (x - :mean) / :std (tests/bench,
+** pair 2). The division (x - mean) / std itself stays per row, in
+** double-double as before, so results are unchanged. */
+typedef struct ZCache {
+  Moments m;      /* the decoded, validated state */
+  int has_div;    /* div is the divisor for norm_z(x, s) */
+  DD div;
+} ZCache;
+
+/* Reads the state of norm_z (argument 2) through the cache. */
+static ArgResult z_read_state(sqlite3_context *ctx, sqlite3_value **argv, Moments *m) {
+  const ZCache *cached = sqlite3_get_auxdata(ctx, 1);
+  if (cached) {
+    *m = cached->m;
+    return ARG_OK;
+  }
+  ArgResult r = arg_scalar_state(ctx, "norm_z", argv, 1, m);
+  if (r != ARG_OK) return r;
+  ZCache *c = sqlite3_malloc64(sizeof *c);
+  if (c) { /* without memory, just no cache */
+    static const ZOptions defaults = {Z_SKLEARN, 0, 0};
+    c->m = *m;
+    c->has_div = (m->flags & MOM_HAS_MOMENTS) && z_divisor_of(m, &defaults, &c->div) == ARG_OK;
+    sqlite3_set_auxdata(ctx, 1, c, sqlite3_free);
+  }
+  return ARG_OK;
+}
+
 void norm_z_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double x;
   Moments m;
   ZOptions o;
   DD div;
-  if (read_value_and_state(ctx, "norm_z", argv, &x, &m) != ARG_OK) return;
+  if (arg_number(ctx, "norm_z", argv, 0, &x) != ARG_OK) return;
+  if (argc == 2) { /* the common case: a cached divisor */
+    const ZCache *cached = sqlite3_get_auxdata(ctx, 1);
+    if (cached && cached->has_div) {
+      result_number(ctx, "norm_z", z_forward(x, &cached->m, cached->div));
+      return;
+    }
+  }
+  if (z_read_state(ctx, argv, &m) != ARG_OK) return;
   if (read_z_options(ctx, "norm_z", argc, argv, 2, &o) != ARG_OK) return;
   if (z_divisor(ctx, "norm_z", &m, &o, &div) != ARG_OK) return;
   result_number(ctx, "norm_z", z_forward(x, &m, div));

@@ -221,10 +221,12 @@ int xs_big_sub(const XsBig *a, const XsBig *b, XsBig *r) {
 
 /* The top five digits of a as a double-double m, with a ~= m * 2^(*e). */
 static DD big_leading(const XsBig *a, int *e) {
+  /* 2^(32 * (4 - i)): exact scalings, so the same as ldexp, without its calls. */
+  static const double scale[5] = {0x1p128, 0x1p96, 0x1p64, 0x1p32, 1.0};
   DD v = dd_from(0.0);
   int top = a->len - 1;
   for (int i = 0; i < 5 && top - i >= 0; i++) {
-    v = dd_add_d(v, ldexp((double)a->digit[top - i], 32 * (4 - i)));
+    v = dd_add_d(v, (double)a->digit[top - i] * scale[i]);
   }
   *e = a->exp + 32 * (top - 4);
   return v;

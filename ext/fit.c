@@ -17,6 +17,8 @@
 **  6. The result of a merge is exact with respect to the double-double values
 **     the states hold: merging parts agrees with fitting the whole.
 */
+#include <math.h>
+
 #include "accum.h"
 #include "args.h"
 
@@ -31,6 +33,10 @@ static Accum *get_accum(sqlite3_context *ctx) {
 /* Reads the row (x, and w when given). Returns ARG_OK to use it, ARG_NULL to
 ** skip it (NULL x, NULL w, w = 0), ARG_ERROR after reporting an error. */
 static ArgResult read_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, double *x, double *w) {
+  if (argc < 2 && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) { /* the common case, inline */
+    *x = sqlite3_value_double(argv[0]);
+    if (isfinite(*x)) return ARG_OK;
+  }
   ArgResult r = arg_number(ctx, "norm_fit", argv, 0, x);
   if (r != ARG_OK || argc < 2) return r;
   r = arg_number(ctx, "norm_fit", argv, 1, w);
