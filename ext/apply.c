@@ -185,53 +185,23 @@ static void result_number(sqlite3_context *ctx, const char *fname, double y) {
   }
 }
 
-/* What norm_z keeps (sqlite3_set_auxdata) for a constant state: the state,
-** and its divisor under the default options when that is defined.
-**
-** 2026-11-25: norm_z(x, :state) is the per-row transform of pipelines, and
-** recomputing the standard deviation (a double-double division and square
-** root) on every row made it 3x the cost of (x - :mean) / :std (tests/bench,
-** pair 2). The division (x - mean) / std itself stays per row, in
-** double-double as before, so results are unchanged. */
-typedef struct ZCache {
-  Moments m;      /* the decoded, validated state */
-  int has_div;    /* div is the divisor for norm_z(x, s) */
-  DD div;
-} ZCache;
-
-/* Reads the state of norm_z (argument 2) through the cache. */
-static ArgResult z_read_state(sqlite3_context *ctx, sqlite3_value **argv, Moments *m) {
-  const ZCache *cached = sqlite3_get_auxdata(ctx, 1);
-  if (cached) {
-    *m = cached->m;
-    return ARG_OK;
-  }
-  ArgResult r = arg_scalar_state(ctx, "norm_z", argv, 1, m);
-  if (r != ARG_OK) return r;
-  ZCache *c = sqlite3_malloc64(sizeof *c);
-  if (c) { /* without memory, just no cache */
-    static const ZOptions defaults = {Z_SKLEARN, 0, 0};
-    c->m = *m;
-    c->has_div = (m->flags & MOM_HAS_MOMENTS) && z_divisor_of(m, &defaults, &c->div) == ARG_OK;
-    sqlite3_set_auxdata(ctx, 1, c, sqlite3_free);
-  }
-  return ARG_OK;
-}
-
 void norm_z_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double x;
-  Moments m;
   ZOptions o;
   DD div;
+  CachedState scratch;
+  const CachedState *e;
   if (arg_number(ctx, "norm_z", argv, 0, &x) != ARG_OK) return;
-  if (argc == 2) { /* the common case: a cached divisor */
-    const ZCache *cached = sqlite3_get_auxdata(ctx, 1);
-    if (cached && cached->has_div) {
-      result_number(ctx, "norm_z", z_forward(x, &cached->m, cached->div));
-      return;
-    }
+  if (arg_scalar_state_entry(ctx, "norm_z", argv, 1, &scratch, &e) != ARG_OK) return;
+  /* 2026-11-25: With the default options the divisor is the state's cached
+  ** std (a zero std counting as 1), not recomputed on every row (tests/bench
+  ** pair 2: a double-double division and square root per row made norm_z 3x
+  ** (x - :mean) / :std). (x - mean) / std itself is computed as before. */
+  if (argc == 2 && e->has_std0) {
+    result_number(ctx, "norm_z", z_forward(x, &e->m, e->std0.hi == 0 ? dd_from(1.0) : e->std0));
+    return;
   }
-  if (z_read_state(ctx, argv, &m) != ARG_OK) return;
+  Moments m = e->m;
   if (read_z_options(ctx, "norm_z", argc, argv, 2, &o) != ARG_OK) return;
   if (z_divisor(ctx, "norm_z", &m, &o, &div) != ARG_OK) return;
   result_number(ctx, "norm_z", z_forward(x, &m, div));

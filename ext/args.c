@@ -122,21 +122,95 @@ ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_valu
   return ARG_OK;
 }
 
-ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
-                                  Moments *out) {
-  const Moments *cached = sqlite3_get_auxdata(ctx, i);
+NormConn *norm_conn_new(void) {
+  NormConn *c = sqlite3_malloc64(sizeof *c);
+  if (c) {
+    memset(c, 0, sizeof *c);
+    c->refs = 1;
+  }
+  return c;
+}
+
+void norm_conn_retain(NormConn *c) { c->refs++; }
+
+void norm_conn_release(void *p) {
+  NormConn *c = p;
+  if (c && --c->refs == 0) sqlite3_free(c);
+}
+
+/* Fills an entry from a decoded state. */
+static void fill_entry(CachedState *e, const void *blob, const Moments *m) {
+  memcpy(e->bytes, blob, sizeof e->bytes);
+  e->m = *m;
+  e->has_std0 = (m->flags & MOM_HAS_MOMENTS) != 0;
+  e->std0 = e->has_std0 ? moments_std_dd(m, 0) : dd_from(0.0);
+  if (isnan(e->std0.hi)) e->has_std0 = 0;
+}
+
+/* Whether to hand a state to sqlite3_set_auxdata at this call site (after a
+** miss there): not when the site lost the auxdata it was given, which is what
+** SQLite does after every call when the argument is not a constant. Contexts
+** are compared by address, which a later statement may reuse, so a site
+** judged so is retried now and then; a wrong guess only costs the
+** connection cache's compare for a while, never a result. */
+static int want_auxdata(NormConn *conn, const sqlite3_context *ctx) {
+  if (!conn) return 1;
+  if (conn->auxdata_set == ctx) conn->auxdata_dropped = ctx; /* given here, and gone */
+  if (conn->auxdata_dropped != ctx) return 1;
+  return (++conn->retries & 1023) == 0;
+}
+
+/* Gives a copy of an entry to SQLite as argument i's auxdata. */
+static void set_auxdata(sqlite3_context *ctx, NormConn *conn, int i, const CachedState *e) {
+  CachedState *copy = sqlite3_malloc64(sizeof *copy);
+  if (copy == NULL) return; /* without memory, just no cache */
+  *copy = *e;
+  sqlite3_set_auxdata(ctx, i, copy, sqlite3_free);
+  if (conn) conn->auxdata_set = ctx;
+}
+
+ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
+                                 CachedState *scratch, const CachedState **out) {
+  const CachedState *cached = sqlite3_get_auxdata(ctx, i);
   if (cached) {
-    *out = *cached;
+    *out = cached;
     return ARG_OK;
   }
-  ArgResult r = arg_scalar_state(ctx, fname, argv, i, out);
-  if (r != ARG_OK) return r;
-  Moments *copy = sqlite3_malloc64(sizeof *copy);
-  if (copy) { /* without memory, just no cache */
-    *copy = *out;
-    sqlite3_set_auxdata(ctx, i, copy, sqlite3_free);
+  NormConn *conn = sqlite3_user_data(ctx);
+  sqlite3_value *v = argv[i];
+  const void *blob = NULL;
+  if (conn && sqlite3_value_type(v) == SQLITE_BLOB && sqlite3_value_bytes(v) == (int)sizeof scratch->bytes) {
+    blob = sqlite3_value_blob(v);
+    for (int k = 0; blob && k < conn->used; k++) {
+      if (memcmp(conn->slot[k].bytes, blob, sizeof scratch->bytes) == 0) {
+        *out = &conn->slot[k];
+        if (want_auxdata(conn, ctx)) set_auxdata(ctx, conn, i, &conn->slot[k]);
+        return ARG_OK;
+      }
+    }
   }
+  Moments m;
+  ArgResult r = arg_scalar_state(ctx, fname, argv, i, &m);
+  if (r != ARG_OK) return r;
+  CachedState *e = scratch;
+  if (blob) { /* a valid scalar state of the cached size: keep it */
+    e = &conn->slot[conn->next];
+    conn->next = (conn->next + 1) % NORM_CONN_STATES;
+    if (conn->used < NORM_CONN_STATES) conn->used++;
+  }
+  fill_entry(e, blob ? blob : sqlite3_value_blob(v), &m);
+  *out = e;
+  if (want_auxdata(conn, ctx)) set_auxdata(ctx, conn, i, e);
   return ARG_OK;
+}
+
+ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
+                                  Moments *out) {
+  CachedState scratch;
+  const CachedState *e;
+  ArgResult r = arg_scalar_state_entry(ctx, fname, argv, i, &scratch, &e);
+  if (r == ARG_OK) *out = e->m;
+  return r;
 }
 
 ArgResult arg_ddof(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out) {

@@ -32,10 +32,51 @@ ArgResult arg_state(sqlite3_context *ctx, const char *fname, sqlite3_value **arg
 /* Argument i as a scalar moments state (one block), validated. */
 ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out);
 
-/* The same for scalar functions: the decoded state is cached per statement
-** with sqlite3_set_auxdata, which SQLite keeps only while the argument is a
-** constant. Never from an aggregate: SQLite does not clear auxdata between
-** aggregate steps. */
+/* A decoded scalar state kept for reuse, with what transforms derive from it. */
+typedef struct CachedState {
+  unsigned char bytes[STATE_HEADER_SIZE + STATE_BLOCK_SIZE]; /* the blob it was decoded from */
+  Moments m;    /* the decoded, validated state */
+  int has_std0; /* std0 is defined (the state has moments) */
+  DD std0;      /* the population standard deviation, as norm_z divides by it */
+} CachedState;
+
+/* The per-connection data of the scalar functions (their user data): the
+** last few states decoded, by content.
+**
+** 2026-11-25: sqlite3_set_auxdata caches a state only while the argument is
+** a constant; a state that comes from a window function, a subquery or a
+** join is decoded again on every row, and the auxdata SQLite discards after
+** each call costs two allocations and two frees per row. Most such states
+** repeat from row to row (one per partition, one per statement), so the last
+** NORM_CONN_STATES blobs are kept here and compared byte for byte (tests/bench
+** pairs 3 and 7). Calls on one connection never overlap (SQLite's threading
+** rules), so this needs no lock; it is never global. */
+#define NORM_CONN_STATES 4
+typedef struct NormConn {
+  int refs;                               /* registrations holding it */
+  int next;                               /* the slot the next miss fills */
+  int used;                               /* slots filled */
+  const sqlite3_context *auxdata_dropped; /* a call site whose auxdata SQLite discards */
+  const sqlite3_context *auxdata_set;     /* the call site auxdata was last set for */
+  unsigned retries;                       /* misses at dropped sites (see want_auxdata) */
+  CachedState slot[NORM_CONN_STATES];
+} NormConn;
+
+/* Allocates a NormConn with one reference (NULL without memory). */
+NormConn *norm_conn_new(void);
+/* Adds a reference; norm_conn_release drops one and frees at zero (an xDestroy). */
+void norm_conn_retain(NormConn *c);
+void norm_conn_release(void *c);
+
+/* Argument i of a scalar function as a scalar state, through the caches:
+** SQLite's auxdata for a constant argument, else the connection's recent
+** states. *out points at the entry, valid until the function returns;
+** `scratch` holds it when nothing can be kept. Never from an aggregate:
+** SQLite does not clear auxdata between aggregate steps. */
+ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
+                                 CachedState *scratch, const CachedState **out);
+
+/* The same, copying the state out. */
 ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
                                   Moments *out);
 

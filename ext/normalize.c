@@ -69,14 +69,23 @@ static const WindowDef WINDOWS[] = {
     {"norm_merge", 1, norm_merge_step, norm_merge_inverse},
 };
 
+/* The scalar functions share the connection's NormConn (args.h) as user data;
+** each registration holds a reference, which SQLite drops with xDestroy. */
 static int register_all(sqlite3 *db) {
+  NormConn *conn = norm_conn_new();
+  if (conn == NULL) return SQLITE_NOMEM;
   for (size_t i = 0; i < sizeof SCALARS / sizeof SCALARS[0]; i++) {
     const ScalarDef *d = &SCALARS[i];
     for (int n = d->min_args; n <= d->max_args; n++) {
-      int rc = sqlite3_create_function_v2(db, d->name, n, PURE, NULL, d->fn, NULL, NULL, NULL);
-      if (rc != SQLITE_OK) return rc;
+      norm_conn_retain(conn); /* released by SQLite, even when registering fails */
+      int rc = sqlite3_create_function_v2(db, d->name, n, PURE, conn, d->fn, NULL, NULL, norm_conn_release);
+      if (rc != SQLITE_OK) {
+        norm_conn_release(conn);
+        return rc;
+      }
     }
   }
+  norm_conn_release(conn);
   for (size_t i = 0; i < sizeof WINDOWS / sizeof WINDOWS[0]; i++) {
     const WindowDef *d = &WINDOWS[i];
     int rc = sqlite3_create_window_function(db, d->name, d->nargs, PURE, (void *)d->name, d->step, norm_fit_final,
