@@ -33,13 +33,6 @@ static void sums_moments(Accum *a, const Moments *m, double sign) {
   xs_add(&a->sum_wxx, sign * m->m2.lo);
 }
 
-AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
-  if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
-  sums_value(a, x, 0);
-  a->rows++;
-  return ACC_OK;
-}
-
 void acc_remove_value(Accum *a, double x, const Allocator *al) {
   extrema_remove(&a->extrema, x, x, al);
   sums_value(a, x, 1);

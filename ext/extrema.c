@@ -97,7 +97,7 @@ static void stop_tracking(Extrema *e, const Allocator *a) {
   e->untracked = 1;
 }
 
-int extrema_add(Extrema *e, double lo, double hi, const Allocator *a) {
+int extrema_add_slow(Extrema *e, double lo, double hi, const Allocator *a) {
   if (!e->untracked) {
     if (e->pending == EXTREMA_PENDING) {
       if (flush_pending(e, a)) return -1;

@@ -76,8 +76,20 @@ typedef struct Extrema {
 } Extrema;
 
 /* Adds a row spanning [lo, hi] (lo == hi for a value). Returns 0 on success,
-** -1 when memory ran out (the row is then not added). */
-int extrema_add(Extrema *e, double lo, double hi, const Allocator *a);
+** -1 when memory ran out (the row is then not added). Inline for the common
+** case (the row only joins the pending batch); extrema_add_slow does the rest. */
+int extrema_add_slow(Extrema *e, double lo, double hi, const Allocator *a);
+static inline int extrema_add(Extrema *e, double lo, double hi, const Allocator *a) {
+  if (e->untracked || e->pending == EXTREMA_PENDING || e->count == 0) return extrema_add_slow(e, lo, hi, a);
+  e->pending_lo[e->pending] = lo;
+  e->pending_hi[e->pending] = hi;
+  e->pending++;
+  if (lo < e->min) e->min = lo;
+  if (hi > e->max) e->max = hi;
+  e->count++;
+  e->added++;
+  return 0;
+}
 
 /* Removes the oldest row, which spanned [lo, hi]. */
 void extrema_remove(Extrema *e, double lo, double hi, const Allocator *a);
