@@ -20,7 +20,8 @@
 **
 ** With -q, under valgrind --tool=callgrind --collect-atstart=no, only the
 ** queries are counted (not building the data), and each is dumped to its own
-** file (callgrind.h's client requests; without that header -q just runs them). With -m the rows come from a recursive CTE, not a table, so
+** file (callgrind.h's client requests; without that header -q just runs them). With -m the rows come from a recursive
+*CTE, not a table, so
 ** the peak of SQLite's memory (sqlite3_memory_highwater) is the query's own.
 */
 #define _POSIX_C_SOURCE 200809L
@@ -95,9 +96,10 @@ static sqlite3 *open_db(const char *ext) {
 }
 
 static void build_data(sqlite3 *db, long n) {
-  exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, x REAL);"
-           "CREATE TABLE t8(id INTEGER PRIMARY KEY, c1 REAL, c2 REAL, c3 REAL, c4 REAL, c5 REAL, c6 REAL, "
-           "c7 REAL, c8 REAL); BEGIN");
+  exec(db,
+       "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, x REAL);"
+       "CREATE TABLE t8(id INTEGER PRIMARY KEY, c1 REAL, c2 REAL, c3 REAL, c4 REAL, c5 REAL, c6 REAL, "
+       "c7 REAL, c8 REAL); BEGIN");
   sqlite3_stmt *ins, *ins8;
   if (sqlite3_prepare_v2(db, "INSERT INTO t(k, x) VALUES (?, ?)", -1, &ins, NULL)) die(db, "prepare");
   if (sqlite3_prepare_v2(db, "INSERT INTO t8(c1, c2, c3, c4, c5, c6, c7, c8) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1,
@@ -119,8 +121,7 @@ static void build_data(sqlite3 *db, long n) {
 
 static void fit_params(sqlite3 *db, Params *p) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db, "SELECT s, norm_mean(s), norm_std(s) FROM (SELECT norm_fit(x) s FROM t)", -1, &st,
-                         NULL))
+  if (sqlite3_prepare_v2(db, "SELECT s, norm_mean(s), norm_std(s) FROM (SELECT norm_fit(x) s FROM t)", -1, &st, NULL))
     die(db, "prepare");
   if (sqlite3_step(st) != SQLITE_ROW) die(db, "fit");
   p->state_size = sqlite3_column_bytes(st, 0);
@@ -133,7 +134,8 @@ static void fit_params(sqlite3 *db, Params *p) {
 
 static void bind_params(sqlite3_stmt *st, const Params *p) {
   int i;
-  if ((i = sqlite3_bind_parameter_index(st, ":state"))) sqlite3_bind_blob(st, i, p->state, p->state_size, SQLITE_STATIC);
+  if ((i = sqlite3_bind_parameter_index(st, ":state")))
+    sqlite3_bind_blob(st, i, p->state, p->state_size, SQLITE_STATIC);
   if ((i = sqlite3_bind_parameter_index(st, ":mean"))) sqlite3_bind_double(st, i, p->mean);
   if ((i = sqlite3_bind_parameter_index(st, ":std"))) sqlite3_bind_double(st, i, p->std);
 }
@@ -285,9 +287,10 @@ static int run_memory(const char *ext, long n, int sorted) {
   sqlite3_finalize(st);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  printf("  norm_fit over %9ld %s rows: count %.0f, peak SQLite memory during the query %8lld bytes, "
-         "process max RSS %6ld KiB, %.2f s\n",
-         n, sorted ? "increasing" : "shuffled  ", count, (long long)peak, ru.ru_maxrss, t);
+  printf(
+      "  norm_fit over %9ld %s rows: count %.0f, peak SQLite memory during the query %8lld bytes, "
+      "process max RSS %6ld KiB, %.2f s\n",
+      n, sorted ? "increasing" : "shuffled  ", count, (long long)peak, ru.ru_maxrss, t);
   sqlite3_close(db);
   return 0;
 }
@@ -303,14 +306,22 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(arg, "-n") && val) n = atol(argv[++i]);
-    else if (!strcmp(arg, "-r") && val) reps = atoi(argv[++i]);
-    else if (!strcmp(arg, "-e") && val) ext = argv[++i];
-    else if (!strcmp(arg, "-p") && val) pairs = argv[++i];
-    else if (!strcmp(arg, "-q") && val && nqueries < 32) queries[nqueries++] = argv[++i];
-    else if (!strcmp(arg, "-m") && val) memory_rows = atol(argv[++i]);
-    else if (!strcmp(arg, "-s")) sorted = 1;
-    else if (!strcmp(arg, "-l")) list = 1;
+    if (!strcmp(arg, "-n") && val)
+      n = atol(argv[++i]);
+    else if (!strcmp(arg, "-r") && val)
+      reps = atoi(argv[++i]);
+    else if (!strcmp(arg, "-e") && val)
+      ext = argv[++i];
+    else if (!strcmp(arg, "-p") && val)
+      pairs = argv[++i];
+    else if (!strcmp(arg, "-q") && val && nqueries < 32)
+      queries[nqueries++] = argv[++i];
+    else if (!strcmp(arg, "-m") && val)
+      memory_rows = atol(argv[++i]);
+    else if (!strcmp(arg, "-s"))
+      sorted = 1;
+    else if (!strcmp(arg, "-l"))
+      list = 1;
     else {
       fprintf(stderr, "usage: bench [-n N] [-r REPS] [-e EXT] [-p PAIRS] | -n N -q SQL ... | -m N [-s] | -l\n");
       return 2;
@@ -323,7 +334,8 @@ int main(int argc, char **argv) {
   if (memory_rows) return run_memory(ext, memory_rows, sorted);
   if (list) { /* the queries of the pairs, one per line: name, tab, SQL */
     for (size_t g = 0; g < sizeof GROUPS / sizeof GROUPS[0]; g++) {
-      for (int q = 0; q < MAX_GROUP && GROUPS[g].sql[q]; q++) printf("%c: %s\t%s\n", GROUPS[g].title[5], GROUPS[g].name[q], GROUPS[g].sql[q]);
+      for (int q = 0; q < MAX_GROUP && GROUPS[g].sql[q]; q++)
+        printf("%c: %s\t%s\n", GROUPS[g].title[5], GROUPS[g].name[q], GROUPS[g].sql[q]);
     }
     return 0;
   }
