@@ -126,6 +126,7 @@ NormConn *norm_conn_new(void) {
   NormConn *c = sqlite3_malloc64(sizeof *c);
   if (c) {
     memset(c, 0, sizeof *c);
+    c->magic = NORM_CONN_MAGIC;
     c->refs = 1;
   }
   return c;
@@ -177,6 +178,11 @@ ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite
     return ARG_OK;
   }
   NormConn *conn = sqlite3_user_data(ctx);
+  if (conn) { /* other user data (the aggregates' is their name, 8 bytes or more) is not a NormConn */
+    uint32_t magic;
+    memcpy(&magic, conn, sizeof magic);
+    if (magic != NORM_CONN_MAGIC) conn = NULL;
+  }
   sqlite3_value *v = argv[i];
   const void *blob = NULL;
   if (conn && sqlite3_value_type(v) == SQLITE_BLOB && sqlite3_value_bytes(v) == (int)sizeof scratch->bytes) {

@@ -52,7 +52,9 @@ typedef struct CachedState {
 ** pairs 3 and 7). Calls on one connection never overlap (SQLite's threading
 ** rules), so this needs no lock; it is never global. */
 #define NORM_CONN_STATES 4
+#define NORM_CONN_MAGIC 0x4E434F4Eu /* "NCON": user data that is not a NormConn is ignored */
 typedef struct NormConn {
+  uint32_t magic;                         /* NORM_CONN_MAGIC */
   int refs;                               /* registrations holding it */
   int next;                               /* the slot the next miss fills */
   int used;                               /* slots filled */
