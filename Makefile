@@ -55,12 +55,17 @@ demo: $(LIB)
 
 # make bench [N=rows] [REPS=rounds] [CG_N=rows for callgrind, 0 to skip]; never part of make test.
 N ?= 1000000
-bench: $(LIB) dist/bench
+bench: $(LIB) dist/bench dist/floorext.$(SO)
 	@N=$(N) PYTHON=$(PYTHON) LIB=$(LIB) bash tests/bench/run.sh
 
 dist/bench: tests/bench/bench.c
 	@mkdir -p dist
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ tests/bench/bench.c -lsqlite3 $(LDLIBS)
+
+# A stand-in with norm_fit's and norm_z's shapes and no work: SQLite's own floor (pairs 3, 4).
+dist/floorext.$(SO): tests/bench/floor_ext.c
+	@mkdir -p dist
+	$(CC) $(ALL_CFLAGS) $(SHARED) -o $@ tests/bench/floor_ext.c
 
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h
