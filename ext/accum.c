@@ -100,7 +100,8 @@ AccResult acc_finish(Accum *a, Moments *out) {
   xs_big_mul(&w, &q, &wq);
   xs_big_mul(&s, &s, &ss);
   xs_big_sub(&wq, &ss, &r); /* W*Q >= S^2 for w >= 0; r is 0 otherwise */
-  out->weight = xs_big_value(&w, &overflow);
+  /* A row count below 2^53 is its own double (what xs_big_value gives too). */
+  out->weight = a->weighted == 0 && a->rows <= (1LL << 53) ? dd_from((double)a->rows) : xs_big_value(&w, &overflow);
   out->mean = xs_big_div(&s, &w, &overflow);
   out->m2 = xs_big_div(&r, &w, &overflow);
   if (overflow) return ACC_OVERFLOW;
