@@ -14,6 +14,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 
+#include "accum.h"
 #include "extrema.h"
 #include "moments.h"
 #include "state.h"
@@ -50,6 +51,10 @@ extern const Allocator norm_allocator;
 
 /* Returns a state blob made of one scalar Moments block. */
 void result_scalar_state(sqlite3_context *ctx, const Moments *m);
+
+/* Returns the state of what the accumulator holds: NULL when empty, an error
+** naming fname when the sums overflow. */
+void result_accum(sqlite3_context *ctx, Accum *a, const char *fname);
 
 /* Callbacks, by file. */
 /* fit.c */

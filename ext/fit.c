@@ -63,25 +63,6 @@ void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
 }
 
-/* Sets the result to the state of what the accumulator holds. */
-static void result_accum(sqlite3_context *ctx, Accum *a, const char *fname) {
-  Moments m;
-  switch (acc_finish(a, &m)) {
-    case ACC_OK:
-      result_scalar_state(ctx, &m);
-      break;
-    case ACC_EMPTY:
-      sqlite3_result_null(ctx);
-      break;
-    case ACC_NOMEM:
-      sqlite3_result_error_nomem(ctx);
-      break;
-    case ACC_OVERFLOW:
-      norm_error(ctx, fname, "the sums of these values are beyond the range of a double");
-      break;
-  }
-}
-
 /* The SQL name of the aggregate being finished (norm_fit or norm_merge). */
 static const char *aggregate_name(sqlite3_context *ctx) {
   const char *name = sqlite3_user_data(ctx);
