@@ -34,7 +34,7 @@ SRC := $(CORE_SRC) $(GLUE_SRC)
 HDR := $(wildcard ext/*.h)
 LIB := dist/normalize.$(SO)
 
-.PHONY: all test test-sql test-unit test-oracle demo bench format lint clean
+.PHONY: all test test-sql test-unit test-oracle demo bench bench-quantiles format lint clean
 
 all: $(LIB)
 
@@ -55,6 +55,10 @@ demo: $(LIB)
 
 bench: $(LIB)
 	@PYTHON=$(PYTHON) LIB=$(LIB) bash tests/bench/run.sh
+
+# norm_qfit against norm_fit over 1,000,000 rows (issue 5's speed target).
+bench-quantiles: $(LIB)
+	NORMALIZE_EXT=$(abspath $(basename $(LIB))) $(PYTHON) tests/bench/quantiles.py
 
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h
