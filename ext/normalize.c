@@ -55,6 +55,11 @@ static const ScalarDef SCALARS[] = {
     {"norm_max", 1, 1, norm_max_func},
     {"norm_json", 1, 1, norm_json_func},
     {"norm_state", 1, 1, norm_state_func},
+};
+
+/* The readers of quantile states: each registration gets its own cache of
+** the last state decoded (quantile.c). */
+static const ScalarDef QUANT_SCALARS[] = {
     {"norm_percentile", 2, 2, norm_percentile_func},
     {"norm_median", 1, 1, norm_median_func},
     {"norm_iqr", 1, 1, norm_iqr_func},
@@ -89,6 +94,16 @@ static int register_all(sqlite3 *db) {
     const ScalarDef *d = &SCALARS[i];
     for (int n = d->min_args; n <= d->max_args; n++) {
       int rc = sqlite3_create_function_v2(db, d->name, n, PURE, NULL, d->fn, NULL, NULL, NULL);
+      if (rc != SQLITE_OK) return rc;
+    }
+  }
+  for (size_t i = 0; i < sizeof QUANT_SCALARS / sizeof QUANT_SCALARS[0]; i++) {
+    const ScalarDef *d = &QUANT_SCALARS[i];
+    for (int n = d->min_args; n <= d->max_args; n++) {
+      void *cache = quant_cache_new();
+      if (cache == NULL) return SQLITE_NOMEM;
+      /* On failure SQLite calls quant_cache_free itself. */
+      int rc = sqlite3_create_function_v2(db, d->name, n, PURE, cache, d->fn, NULL, NULL, quant_cache_free);
       if (rc != SQLITE_OK) return rc;
     }
   }

@@ -16,6 +16,12 @@ typedef struct QuantAgg {
   int blob_size;       /* its bytes */
 } QuantAgg;
 
+/* The user data of the readers' registrations (normalize.c): a cache of the
+** last decoded state, freed by quant_cache_free. */
+typedef struct QuantCache QuantCache;
+void *quant_cache_new(void);
+void quant_cache_free(void *p);
+
 /* 1 when v is a blob whose header says "quantile state" (it may still be
 ** invalid: the reader validates it). */
 int quant_is_state(sqlite3_value *v);
