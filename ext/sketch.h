@@ -26,7 +26,7 @@
 #include "extrema.h" /* Allocator */
 
 #define SKETCH_EXACT_MAX 4096        /* exact up to this many values */
-#define SKETCH_COMPRESSION 0.003     /* centroid weight <= c * W * sqrt(q (1 - q)) */
+#define SKETCH_COMPRESSION 0.002     /* centroid weight <= c * W * sqrt(q (1 - q)) */
 #define SKETCH_MAX_CENTROIDS 4000    /* what a valid state may hold (64048 bytes) */
 #define SKETCH_BUFFER 8192           /* values buffered between two merges */
 #define SKETCH_MAX_COUNT 9007199254740992.0 /* 2^53: counts stay exact doubles */
