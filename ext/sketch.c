@@ -297,6 +297,7 @@ static void gather(Sketch *s, Centroid *out, const Allocator *a) {
   sort_values(s->buf, s->nbuf, a);
   Run buffer = {NULL, s->buf, NULL, s->nbuf};
   for (int64_t i = 0; i < s->nbuf; i++) out[s->ncent + i] = run_at(&buffer, i);
+  if (s->ncent == 0) return;
   Run cent = {s->cent, NULL, NULL, s->ncent};
   merge_into(&cent, out, s->nbuf);
 }
@@ -611,7 +612,6 @@ double quant_rank(const QuantView *v, double x) {
   if (x >= v->max) return 1;
   const double *kval = v->kval;
   int n = v->nknots;
-  int first = 0, past = n; /* first knot >= x; first knot > x */
   int lo = 0, hi = n;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
@@ -621,7 +621,7 @@ double quant_rank(const QuantView *v, double x) {
       hi = mid;
     }
   }
-  first = lo;
+  int first = lo; /* the first knot >= x */
   hi = n;
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
@@ -631,7 +631,7 @@ double quant_rank(const QuantView *v, double x) {
       hi = mid;
     }
   }
-  past = lo;
+  int past = lo; /* the first knot > x */
   /* min < x < max, so 0 < first and past < n. */
   double pos = first < past ? (v->kidx[first] + v->kidx[past - 1]) * 0.5 : between(v, first - 1, x);
   return pos / (v->count - 1);
@@ -646,7 +646,7 @@ static double poly(const double *c, int n, double r) {
 }
 
 double quant_normal_ppf(double p) {
-  static const double a[8] = {3.3871328727963666080e0, 1.3314166789178437745e+2, 1.9715909503065514427e+3,
+  static const double a[8] = {3.3871328727963666080e0,  1.3314166789178437745e+2, 1.9715909503065514427e+3,
                               1.3731693765509461125e+4, 4.5921953931549871457e+4, 6.7265770927008700853e+4,
                               3.3430575583588128105e+4, 2.5090809287301226727e+3};
   static const double b[8] = {1.0,
@@ -657,8 +657,8 @@ double quant_normal_ppf(double p) {
                               3.9307895800092710610e+4,
                               2.8729085735721942674e+4,
                               5.2264952788528545610e+3};
-  static const double c[8] = {1.42343711074968357734e0,  4.63033784615654529590e0,  5.76949722146069140550e0,
-                              3.64784832476320460504e0,  1.27045825245236838258e0,  2.41780725177450611770e-1,
+  static const double c[8] = {1.42343711074968357734e0,  4.63033784615654529590e0, 5.76949722146069140550e0,
+                              3.64784832476320460504e0,  1.27045825245236838258e0, 2.41780725177450611770e-1,
                               2.27238449892691845833e-2, 7.74545014278341407640e-4};
   static const double d[8] = {1.0,
                               2.05319162663775882187e0,

@@ -25,14 +25,14 @@
 
 #include "extrema.h" /* Allocator */
 
-#define SKETCH_EXACT_MAX 4096        /* exact up to this many values */
-#define SKETCH_COMPRESSION 0.002     /* centroid weight <= c * W * sqrt(q (1 - q)) */
-#define SKETCH_MAX_CENTROIDS 4000    /* what a valid state may hold (64048 bytes) */
-#define SKETCH_BUFFER 8192           /* values buffered between two merges */
+#define SKETCH_EXACT_MAX 4096               /* exact up to this many values */
+#define SKETCH_COMPRESSION 0.002            /* centroid weight <= c * W * sqrt(q (1 - q)) */
+#define SKETCH_MAX_CENTROIDS 4000           /* what a valid state may hold (64048 bytes) */
+#define SKETCH_BUFFER 8192                  /* values buffered between two merges */
 #define SKETCH_MAX_COUNT 9007199254740992.0 /* 2^53: counts stay exact doubles */
 
-#define SKETCH_FLAG_DIGEST 0x01      /* header flag: centroids, not values */
-#define SKETCH_BODY_OFFSET 48        /* header 16 + count, min, max 24 + n, reserved 8 */
+#define SKETCH_FLAG_DIGEST 0x01 /* header flag: centroids, not values */
+#define SKETCH_BODY_OFFSET 48   /* header 16 + count, min, max 24 + n, reserved 8 */
 
 typedef struct Centroid {
   double mean;   /* mean of the values merged into it */
@@ -72,16 +72,16 @@ unsigned char *sketch_encode(Sketch *s, int *size, const Allocator *a);
 void sketch_free(Sketch *s, const Allocator *a);
 
 struct QuantView {
-  int digest;        /* 0: exact values, 1: centroids */
-  double count;      /* number of values summarized */
-  double min, max;   /* smallest and largest value */
-  int n;             /* values or centroids */
-  double *value;     /* the n values, or the n centroid means, ascending */
-  double *weight;    /* the n centroid weights; NULL in exact mode */
-  int nknots;        /* knots of the quantile function */
-  double *kidx;      /* their positions in [0, count - 1], increasing */
-  double *kval;      /* their values, non-decreasing */
-  int size;          /* bytes of the blob */
+  int digest;      /* 0: exact values, 1: centroids */
+  double count;    /* number of values summarized */
+  double min, max; /* smallest and largest value */
+  int n;           /* values or centroids */
+  double *value;   /* the n values, or the n centroid means, ascending */
+  double *weight;  /* the n centroid weights; NULL in exact mode */
+  int nknots;      /* knots of the quantile function */
+  double *kidx;    /* their positions in [0, count - 1], increasing */
+  double *kval;    /* their values, non-decreasing */
+  int size;        /* bytes of the blob */
 };
 
 /* Validates a quantile state blob (kind 2) completely. 0, or -1 with *why
