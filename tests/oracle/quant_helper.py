@@ -24,6 +24,6 @@ def check(name, cond, detail=""):
         print(f"FAIL {name}: {detail}")
 
 
-def rel_close(a, b, tol=1e-12):
-    """|a - b| <= tol * max(|a|, |b|), with an absolute floor of tol for values near 0."""
-    return abs(a - b) <= tol * max(abs(a), abs(b), 1.0)
+def rel_close(a, b, tol=1e-12, floor=1e-300):
+    """|a - b| <= tol * max(|a|, |b|) (floor: the magnitude below which both count as 0)."""
+    return abs(a - b) <= tol * max(abs(a), abs(b), floor)

@@ -100,6 +100,35 @@ static void test_exact(void) {
   free(b);
 }
 
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Exact mode past the radix-sort threshold: the values come back sorted,
+** as qsort sorts them. */
+static void test_exact_large(void) {
+  enum { N = SKETCH_EXACT_MAX };
+  double *x = malloc(N * sizeof *x);
+  uint64_t seed = 7;
+  for (int i = 0; i < N; i++) {
+    double u = test_uniform(&seed);
+    x[i] = i % 5 == 0 ? 0.0 : (i % 7 == 0 ? -0.0 : (u - 0.5) * pow(10, (int)(u * 600) - 300));
+  }
+  int size;
+  unsigned char *b = fit(x, N, &size);
+  for (int i = 0; i < N; i++) x[i] += 0.0;
+  qsort(x, N, sizeof *x, cmp_double);
+  QuantView v;
+  const char *why = NULL;
+  int ok = quant_decode(b, size, &v, &test_allocator, &why) == 0 && !v.digest && v.n == N;
+  for (int i = 0; ok && i < N; i++) ok = v.value[i] == x[i];
+  CHECK("sketch/1-exact-4096-sorted", ok);
+  quant_view_free(&v, &test_allocator);
+  free(b);
+  free(x);
+}
+
 static void test_digest(void) {
   enum { N = 200000 };
   double *x = malloc(N * sizeof *x);
@@ -168,6 +197,7 @@ static void test_ppf(void) {
 
 void test_sketch(void) {
   test_exact();
+  test_exact_large();
   test_digest();
   test_ppf();
 }
