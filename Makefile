@@ -28,13 +28,13 @@ else
 endif
 
 # The numerics (no SQLite) and the SQL glue.
-CORE_SRC := ext/exactsum.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c
-GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/inspect.c ext/normalize.c
+CORE_SRC := ext/exactsum.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c ext/sketch.c
+GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/inspect.c ext/quantile.c ext/normalize.c
 SRC := $(CORE_SRC) $(GLUE_SRC)
 HDR := $(wildcard ext/*.h)
 LIB := dist/normalize.$(SO)
 
-.PHONY: all test test-sql test-unit test-oracle demo bench format lint clean
+.PHONY: all test test-sql test-unit test-oracle demo bench bench-quantiles format lint clean
 
 all: $(LIB)
 
@@ -55,6 +55,10 @@ demo: $(LIB)
 
 bench: $(LIB)
 	@PYTHON=$(PYTHON) LIB=$(LIB) bash tests/bench/run.sh
+
+# norm_qfit against norm_fit over 1,000,000 rows (issue 5's speed target).
+bench-quantiles: $(LIB)
+	NORMALIZE_EXT=$(abspath $(basename $(LIB))) $(PYTHON) tests/bench/quantiles.py
 
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h

@@ -64,6 +64,8 @@ void norm_fit_value(sqlite3_context *);
 void norm_fit_final(sqlite3_context *);
 void norm_merge_step(sqlite3_context *, int, sqlite3_value **);
 void norm_merge_inverse(sqlite3_context *, int, sqlite3_value **);
+void norm_merge_value(sqlite3_context *);
+void norm_merge_final(sqlite3_context *);
 /* row.c */
 void row_fit_func(sqlite3_context *, int, sqlite3_value **);
 /* apply.c */
