@@ -19,9 +19,10 @@ Requirements (the lines it prints cite them):
  3. python blocks run in /usr/bin/python3, sh blocks in bash, js blocks in
     node (with NODE_PATH set to the client test's node_modules; a js block
     whose module is not installed is skipped with the reason, never passed).
-    Every block runs in a fresh temporary directory holding a symlink `dist`
-    to the built extension's folder, so examples say `./dist/normalize` as a
-    user in the repository root would.
+    The blocks of one page run in one temporary directory (so a page may
+    write files, e.g. shards to ATTACH, and use them in a later example),
+    holding a symlink `dist` to the built extension's folder, so examples say
+    `./dist/normalize` as a user in the repository root would.
  4. The output (stdout, then stderr) must equal the output block, line by
     line, ignoring trailing spaces and trailing blank lines.
  5. docs/functions.md documents every function the extension registers: the
@@ -99,29 +100,25 @@ def workdir():
     return d
 
 
-def run(lang, code, db):
+def run(lang, code, db, cwd):
     """Runs one example; returns (output text, reason to skip or None)."""
-    cwd = workdir()
     env = dict(os.environ)
-    try:
-        if lang == "sql":
-            cmd = [SQLITE3, "-batch", db, "-cmd", ".load " + EXT]
-        elif lang == "python":
-            cmd = ["/usr/bin/python3", "-"]
-        elif lang == "sh":
-            cmd = ["bash", "-e", "-o", "pipefail", "-s"]
-        else:
-            if shutil.which("node") is None:
-                return None, "node is not installed"
-            for mod in re.findall(r"require\(['\"]([^'\"]+)['\"]\)", code):
-                if not os.path.isdir(os.path.join(NODE_MODULES, mod)):
-                    return None, f"node module {mod} is not installed in {NODE_MODULES} (see tests/clients/README.md)"
-            env["NODE_PATH"] = NODE_MODULES
-            cmd = ["node", "-"]
-        p = subprocess.run(cmd, input=code, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
-        return p.stdout + p.stderr, None
-    finally:
-        shutil.rmtree(cwd, ignore_errors=True)
+    if lang == "sql":
+        cmd = [SQLITE3, "-batch", db, "-cmd", ".load " + EXT]
+    elif lang == "python":
+        cmd = ["/usr/bin/python3", "-"]
+    elif lang == "sh":
+        cmd = ["bash", "-e", "-o", "pipefail", "-s"]
+    else:
+        if shutil.which("node") is None:
+            return None, "node is not installed"
+        for mod in re.findall(r"require\(['\"]([^'\"]+)['\"]\)", code):
+            if not os.path.isdir(os.path.join(NODE_MODULES, mod)):
+                return None, f"node module {mod} is not installed in {NODE_MODULES} (npm install --prefix tests/clients; .ci/run does)"
+        env["NODE_PATH"] = NODE_MODULES
+        cmd = ["node", "-"]
+    p = subprocess.run(cmd, input=code, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return p.stdout + p.stderr, None
 
 
 def check_examples(files):
@@ -131,10 +128,11 @@ def check_examples(files):
         rel = os.path.relpath(path, ROOT)
         tmp = tempfile.mkdtemp(prefix="doctest-db-")
         db = os.path.join(tmp, "doc.db")
+        cwd = workdir()
         try:
             for line, lang, code, expected in doc_tests(path):
                 name = f"{rel}:{line}"
-                got, skip = run(lang, code, db)
+                got, skip = run(lang, code, db, cwd)
                 if skip:
                     print(f"skip {name}: {skip}")
                     continue
@@ -147,6 +145,7 @@ def check_examples(files):
                     function_examples.append(code)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(cwd, ignore_errors=True)
     return function_examples
 
 
