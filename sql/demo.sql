@@ -144,5 +144,6 @@ SELECT part AS "sepal length", norm_count(s) AS n,
 FROM t ORDER BY k;
 SELECT norm_mean(m) = norm_mean(f) AS "same mean (all 53 bits)",
        norm_var(m) = norm_var(f)   AS "same var (all 53 bits)",
-       m = f                       AS "same state, byte for byte"
+       norm_count(m) = norm_count(f) AND norm_min(m) = norm_min(f) AND norm_max(m) = norm_max(f)
+                                   AS "same count, min, max"
 FROM (SELECT (SELECT norm_merge(s) FROM batch) AS m, (SELECT norm_fit(sepal_length) FROM iris) AS f);

