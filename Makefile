@@ -1,7 +1,13 @@
 # sqlite-normalize: build, test, demo, benchmark.
-#   make            builds dist/normalize.$(SO)
+#   make            builds dist/normalize.$(SO) (.so on Linux, .dylib on macOS, .dll on Windows)
 #   make test       every test; ends with one line "N passed, N failed"
 #   make demo       runs sql/demo.sql in the sqlite3 shell
+#   make install    installs the library and the docs under $(DESTDIR)$(PREFIX)
+#                   (PREFIX=/usr/local by default); make uninstall removes them
+#   make dist       dist/sqlite-normalize-$(VERSION).tar.gz, the committed sources
+#   make windows    cross-compiles dist/normalize.dll with mingw-w64
+#   make core-program  dist/core_program: the sources built into a program with
+#                   -DSQLITE_CORE, registered by sqlite3_auto_extension
 #   make bench      benchmarks (tests/bench)
 #   make format     clang-format the C sources; make lint: cppcheck and clang-tidy
 
@@ -28,13 +34,28 @@ else
 endif
 
 # The numerics (no SQLite) and the SQL glue.
-CORE_SRC := ext/exactsum.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c
-GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/inspect.c ext/normalize.c
+CORE_SRC := ext/exactsum.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c ext/sketch.c
+GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/inspect.c ext/quantile.c ext/normalize.c
 SRC := $(CORE_SRC) $(GLUE_SRC)
 HDR := $(wildcard ext/*.h)
 LIB := dist/normalize.$(SO)
 
-.PHONY: all test test-sql test-unit test-oracle demo bench format lint clean
+# Installation directories (GNU conventions; DESTDIR stages a package).
+# The library goes where Debian puts SQLite extensions (/usr/lib/sqlite3).
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib/sqlite3
+DOCDIR ?= $(PREFIX)/share/doc/sqlite-normalize
+INSTALL ?= install
+DOCS := README.md CHANGELOG.md $(wildcard docs/*.md)
+
+# Windows cross-build: mingw-w64's gcc and SQLite's headers (from any copy of
+# libsqlite3-dev; only sqlite3.h and sqlite3ext.h are used, nothing is linked).
+MINGW_CC ?= x86_64-w64-mingw32-gcc
+SQLITE_INCLUDE ?= /usr/include
+WIN_DLL := dist/normalize.dll
+
+.PHONY: all test test-sql test-unit test-oracle demo bench bench-quantiles format lint clean install uninstall dist windows \
+  core-program
 
 all: $(LIB)
 
@@ -66,6 +87,44 @@ dist/bench: tests/bench/bench.c
 dist/floorext.$(SO): tests/bench/floor_ext.c
 	@mkdir -p dist
 	$(CC) $(ALL_CFLAGS) $(SHARED) -o $@ tests/bench/floor_ext.c
+
+# norm_qfit against norm_fit over 1,000,000 rows (issue 5's speed target).
+bench-quantiles: $(LIB)
+	NORMALIZE_EXT=$(abspath $(basename $(LIB))) $(PYTHON) tests/bench/quantiles.py
+
+install: $(LIB)
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/normalize.$(SO)
+	$(INSTALL) -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/normalize.$(SO)
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(LIBDIR) 2>/dev/null
+
+# The tarball holds the committed tree (git archive), so it is the same
+# wherever it is made; its version is the one in ext/version.h.
+dist:
+	@test -n "$(VERSION)" || { echo "no version in ext/version.h"; exit 1; }
+	@mkdir -p dist
+	git archive --format=tar.gz --prefix=sqlite-normalize-$(VERSION)/ \
+	  -o dist/sqlite-normalize-$(VERSION).tar.gz HEAD
+	@echo dist/sqlite-normalize-$(VERSION).tar.gz
+
+windows: $(WIN_DLL)
+
+$(WIN_DLL): $(SRC) $(HDR) Makefile
+	@mkdir -p dist/win-include
+	cp $(SQLITE_INCLUDE)/sqlite3.h $(SQLITE_INCLUDE)/sqlite3ext.h dist/win-include/
+	$(MINGW_CC) -std=c11 $(WARN) $(CFLAGS) -Idist/win-include -shared -static-libgcc -o $@ $(SRC)
+
+# The same sources compiled into a program (SQLITE_CORE: no loadable-extension
+# indirection), linked with the system's libsqlite3.
+core-program: dist/core_program
+
+dist/core_program: tests/core-program/main.c $(SRC) $(HDR) Makefile
+	@mkdir -p dist
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -DSQLITE_CORE -Iext -o $@ tests/core-program/main.c $(SRC) -lsqlite3 $(LDLIBS)
 
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h

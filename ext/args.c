@@ -226,7 +226,7 @@ ArgResult arg_ddof(sqlite3_context *ctx, const char *fname, sqlite3_value **argv
     return ARG_ERROR;
   }
   if (r != ARG_OK) return r;
-  if (*out < 0 || *out != floor(*out) || *out > 1e15) {
+  if (*out < 0 || *out != floor(*out)) {
     norm_error(ctx, fname, "argument %d (ddof) is %g; it must be a whole number >= 0", i + 1, *out);
     return ARG_ERROR;
   }
@@ -246,4 +246,22 @@ void result_scalar_state(sqlite3_context *ctx, const Moments *m) {
   state_write_header(blob, m->flags, 0);
   state_write_block(blob, 0, m);
   sqlite3_result_blob(ctx, blob, (int)sizeof blob, SQLITE_TRANSIENT);
+}
+
+void result_accum(sqlite3_context *ctx, Accum *a, const char *fname) {
+  Moments m;
+  switch (acc_finish(a, &m)) {
+    case ACC_OK:
+      result_scalar_state(ctx, &m);
+      break;
+    case ACC_EMPTY:
+      sqlite3_result_null(ctx);
+      break;
+    case ACC_NOMEM:
+      sqlite3_result_error_nomem(ctx);
+      break;
+    case ACC_OVERFLOW:
+      norm_error(ctx, fname, "the sum of squared deviations of these values is beyond the range of a double");
+      break;
+  }
 }

@@ -14,6 +14,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 
+#include "accum.h"
 #include "extrema.h"
 #include "moments.h"
 #include "state.h"
@@ -94,6 +95,10 @@ extern const Allocator norm_allocator;
 /* Returns a state blob made of one scalar Moments block. */
 void result_scalar_state(sqlite3_context *ctx, const Moments *m);
 
+/* Returns the state of what the accumulator holds: NULL when empty, an error
+** naming fname when the sums overflow. */
+void result_accum(sqlite3_context *ctx, Accum *a, const char *fname);
+
 /* Callbacks, by file. */
 /* fit.c */
 void norm_fit_step(sqlite3_context *, int, sqlite3_value **);
@@ -102,6 +107,8 @@ void norm_fit_value(sqlite3_context *);
 void norm_fit_final(sqlite3_context *);
 void norm_merge_step(sqlite3_context *, int, sqlite3_value **);
 void norm_merge_inverse(sqlite3_context *, int, sqlite3_value **);
+void norm_merge_value(sqlite3_context *);
+void norm_merge_final(sqlite3_context *);
 /* row.c */
 void row_fit_func(sqlite3_context *, int, sqlite3_value **);
 /* apply.c */

@@ -16,11 +16,14 @@
 **     state, cannot be merged into scalar states: error.
 **  6. The result of a merge is exact with respect to the double-double values
 **     the states hold: merging parts agrees with fitting the whole.
+**  7. norm_merge also merges quantile states (norm_qfit), handed to
+**     quantile.c; mixing them with moments states is an error.
 */
 #include <math.h>
 
 #include "accum.h"
 #include "args.h"
+#include "quantile.h"
 
 /* The accumulator of this aggregate, created on first use; NULL after an
 ** out-of-memory error has been reported. */
@@ -69,25 +72,6 @@ void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
 }
 
-/* Sets the result to the state of what the accumulator holds. */
-static void result_accum(sqlite3_context *ctx, Accum *a, const char *fname) {
-  Moments m;
-  switch (acc_finish(a, &m)) {
-    case ACC_OK:
-      result_scalar_state(ctx, &m);
-      break;
-    case ACC_EMPTY:
-      sqlite3_result_null(ctx);
-      break;
-    case ACC_NOMEM:
-      sqlite3_result_error_nomem(ctx);
-      break;
-    case ACC_OVERFLOW:
-      norm_error(ctx, fname, "the sums of these values are beyond the range of a double");
-      break;
-  }
-}
-
 /* The SQL name of the aggregate being finished (norm_fit or norm_merge). */
 static const char *aggregate_name(sqlite3_context *ctx) {
   const char *name = sqlite3_user_data(ctx);
@@ -124,20 +108,80 @@ static ArgResult read_merge_state(sqlite3_context *ctx, sqlite3_value **argv, Mo
   return ARG_OK;
 }
 
+/* norm_merge's context: moments states go to acc, quantile states to quant;
+** kind is 0 until the first state, then the kind of every state. */
+typedef struct MergeAgg {
+  Accum acc;
+  QuantAgg quant;
+  unsigned kind;
+} MergeAgg;
+
+static const char *kind_name(unsigned kind) { return kind == STATE_KIND_QUANTILES ? "quantile" : "moments"; }
+
+/* The context, once argument 1 is known to be of the kind of the states
+** before it (requirement 7); NULL for a NULL state or after an error. */
+static MergeAgg *merge_context(sqlite3_context *ctx, sqlite3_value **argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return NULL;
+  unsigned kind = quant_is_state(argv[0]) ? STATE_KIND_QUANTILES : STATE_KIND_MOMENTS;
+  MergeAgg *g = sqlite3_aggregate_context(ctx, (int)sizeof *g);
+  if (g == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return NULL;
+  }
+  if (g->kind != 0 && g->kind != kind) {
+    norm_error(ctx, "norm_merge", "cannot merge a %s state with %s states", kind_name(kind), kind_name(g->kind));
+    return NULL;
+  }
+  g->kind = kind;
+  return g;
+}
+
 void norm_merge_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   Moments m;
+  MergeAgg *g = merge_context(ctx, argv);
+  if (g == NULL) return;
+  if (g->kind == STATE_KIND_QUANTILES) {
+    quant_merge_add(ctx, &g->quant, argv);
+    return;
+  }
   if (read_merge_state(ctx, argv, &m) != ARG_OK) return;
-  Accum *a = get_accum(ctx);
-  if (a == NULL) return;
-  if (acc_add_moments(a, &m, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+  if (acc_add_moments(&g->acc, &m, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
 }
 
 void norm_merge_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   Moments m;
+  MergeAgg *g = merge_context(ctx, argv);
+  if (g == NULL) return;
+  if (g->kind == STATE_KIND_QUANTILES) {
+    norm_error(ctx, "norm_merge", "sliding frames are not supported for quantile states; use a frame over the whole partition");
+    return;
+  }
   if (read_merge_state(ctx, argv, &m) != ARG_OK) return;
-  Accum *a = get_accum(ctx);
-  if (a == NULL) return;
-  acc_remove_moments(a, &m, &norm_allocator);
+  acc_remove_moments(&g->acc, &m, &norm_allocator);
+}
+
+void norm_merge_value(sqlite3_context *ctx) {
+  MergeAgg *g = sqlite3_aggregate_context(ctx, (int)sizeof *g);
+  if (g == NULL) {
+    sqlite3_result_error_nomem(ctx);
+  } else if (g->kind == STATE_KIND_QUANTILES) {
+    quant_agg_result(ctx, &g->quant, "norm_merge", 0);
+  } else {
+    acc_mark_window(&g->acc);
+    result_accum(ctx, &g->acc, "norm_merge");
+  }
+}
+
+void norm_merge_final(sqlite3_context *ctx) {
+  MergeAgg *g = sqlite3_aggregate_context(ctx, 0);
+  if (g == NULL) {
+    sqlite3_result_null(ctx);
+  } else if (g->kind == STATE_KIND_QUANTILES) {
+    quant_agg_result(ctx, &g->quant, "norm_merge", 1);
+  } else {
+    result_accum(ctx, &g->acc, "norm_merge");
+    acc_free(&g->acc, &norm_allocator);
+  }
 }

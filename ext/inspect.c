@@ -17,12 +17,15 @@
 **     bytes) and known statistics alone: "mean" with "var" (or "variance",
 **     or "std"), "min" with "max", and "count". Anything else is an error
 **     naming norm_state and the problem, including unknown keys.
+**  6. norm_count, norm_min, norm_max and norm_json also read quantile states
+**     (quantile.c); the other accessors reject them.
 */
 #include <math.h>
 #include <string.h>
 
 #include "args.h"
 #include "json.h"
+#include "quantile.h"
 
 /* Reads the state argument of an accessor: ARG_OK, or ARG_NULL / ARG_ERROR
 ** after the result has been set. */
@@ -43,6 +46,7 @@ static void result_count(sqlite3_context *ctx, DD w) {
 
 void norm_count_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  if (quant_inspect(ctx, "norm_count", argv)) return; /* a quantile state (quantile.c) */
   Moments m;
   if (read_state(ctx, "norm_count", argv, &m) != ARG_OK) return;
   if (m.flags & MOM_HAS_COUNT) result_count(ctx, m.weight);
@@ -73,6 +77,7 @@ void norm_std_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) { var_o
 
 void norm_min_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  if (quant_inspect(ctx, "norm_min", argv)) return; /* a quantile state (quantile.c) */
   Moments m;
   if (read_state(ctx, "norm_min", argv, &m) != ARG_OK) return;
   if (m.flags & MOM_HAS_MINMAX) sqlite3_result_double(ctx, m.min);
@@ -80,6 +85,7 @@ void norm_min_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 void norm_max_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  if (quant_inspect(ctx, "norm_max", argv)) return; /* a quantile state (quantile.c) */
   Moments m;
   if (read_state(ctx, "norm_max", argv, &m) != ARG_OK) return;
   if (m.flags & MOM_HAS_MINMAX) sqlite3_result_double(ctx, m.max);
@@ -102,6 +108,7 @@ static void append_pair(sqlite3_str *out, const char *key, DD v, int first) {
 
 void norm_json_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  if (quant_inspect(ctx, "norm_json", argv)) return; /* a quantile state (quantile.c) */
   Moments m;
   if (read_state(ctx, "norm_json", argv, &m) != ARG_OK) return;
   sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));

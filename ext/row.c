@@ -37,16 +37,5 @@ void row_fit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (r == ARG_ERROR) return;
     if (r == ARG_OK) acc_add_value(&a, x, &norm_allocator); /* allocates nothing here */
   }
-  Moments m;
-  switch (acc_finish(&a, &m)) {
-    case ACC_OK:
-      result_scalar_state(ctx, &m);
-      break;
-    case ACC_EMPTY:
-      sqlite3_result_null(ctx);
-      break;
-    default:
-      norm_error(ctx, "row_fit", "the sums of these values are beyond the range of a double");
-      break;
-  }
+  result_accum(ctx, &a, "row_fit");
 }

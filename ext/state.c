@@ -93,6 +93,7 @@ static const char *check_header(const unsigned char *b, int size, unsigned *flag
   if (size < STATE_HEADER_SIZE) return "too short to be a state";
   if (memcmp(b, MAGIC, 4) != 0) return "not a state (wrong magic bytes)";
   if (b[4] != STATE_VERSION) return b[4] > STATE_VERSION ? "made by a newer version of the format" : "unknown format version";
+  if (b[5] == STATE_KIND_QUANTILES) return "it is a quantile state (from norm_qfit), not a moments state (from norm_fit)";
   if (b[5] != STATE_KIND_MOMENTS) return "unknown state kind";
   *flags = b[6];
   if (*flags & ~(unsigned)MOM_ALL_FLAGS) return "unknown flags";
@@ -103,6 +104,12 @@ static const char *check_header(const unsigned char *b, int size, unsigned *flag
   if (*dims > STATE_MAX_DIMS) return "too many dimensions";
   if (size != state_size(*dims)) return size < state_size(*dims) ? "truncated" : "has trailing bytes";
   return NULL;
+}
+
+unsigned state_peek_kind(const void *blob, int size) {
+  const unsigned char *b = blob;
+  if (b == NULL || size < STATE_HEADER_SIZE || memcmp(b, MAGIC, 4) != 0 || b[4] != STATE_VERSION) return 0;
+  return b[5];
 }
 
 int state_parse(const void *blob, int size, StateView *view, const char **why) {

@@ -22,6 +22,7 @@
 
 #define STATE_VERSION 1
 #define STATE_KIND_MOMENTS 1
+#define STATE_KIND_QUANTILES 2 /* the quantile state: sketch.h (not read here) */
 #define STATE_HEADER_SIZE 16
 #define STATE_BLOCK_SIZE 64
 #define STATE_MAX_DIMS 65536
@@ -38,7 +39,12 @@ typedef struct StateView {
 /* Bytes of a moments state with `dims` dimensions (0: scalar). */
 int state_size(uint32_t dims);
 
-/* Validates a blob and fills *view. Returns 0, or -1 with *why saying what is
+/* The kind byte of a blob that starts with the magic bytes and format
+** version 1, else 0; nothing else is checked. Lets callers route a blob to
+** the reader of its kind. */
+unsigned state_peek_kind(const void *blob, int size);
+
+/* Validates a moments blob and fills *view. Returns 0, or -1 with *why saying what is
 ** wrong (a static string). */
 int state_parse(const void *blob, int size, StateView *view, const char **why);
 

@@ -8,6 +8,9 @@
 #   3. Oracle tests (tests/oracle/test_*.py) in /usr/bin/python3 against numpy,
 #      scikit-learn and exact fractions: lines "ok NAME" / "FAIL NAME: ...".
 #   4. Any extra suite tests/suites/*.sh, which prints the same ok/FAIL lines.
+# A test program may also print "skip NAME: reason" for a check it cannot run
+# here (a missing optional tool); skips are listed, counted apart, and never
+# count as passes.
 # Environment: SQLITE3, PYTHON, LIB (the built extension), ONLY (a substring to
 # select test files), VERBOSE=1 to print passing checks too.
 set -u
@@ -19,27 +22,35 @@ export NORMALIZE_EXT="$PWD/${LIB%.*}"
 ONLY=${ONLY:-}
 passed=0
 failed=0
+skipped=0
 
 # Counts the ok/FAIL lines of a test program's output; a program that exits
 # non-zero without reporting a failure counts as one failure.
 count_lines() { # name, exit code, output file
-  local name=$1 rc=$2 out=$3 ok fail
+  local name=$1 rc=$2 out=$3 ok fail skip
   ok=$(grep -c '^ok ' "$out")
   fail=$(grep -c '^FAIL ' "$out")
+  skip=$(grep -c '^skip ' "$out")
   [ "${VERBOSE:-0}" = 1 ] && grep '^ok ' "$out" | sed "s|^|  [$name] |"
   grep '^FAIL ' "$out" | sed "s|^|  [$name] |"
+  grep '^skip ' "$out" | sed "s|^|  [$name] |"
   if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
     echo "  [$name] FAIL: exited with status $rc"
     tail -n 5 "$out" | sed "s|^|  [$name]   |"
     fail=1
   fi
-  if [ "$ok" -eq 0 ] && [ "$fail" -eq 0 ]; then
+  if [ "$ok" -eq 0 ] && [ "$fail" -eq 0 ] && [ "$skip" -eq 0 ]; then
     echo "  [$name] FAIL: ran no check"
     fail=1
   fi
   passed=$((passed + ok))
   failed=$((failed + fail))
-  echo "$name: $ok passed, $fail failed"
+  skipped=$((skipped + skip))
+  if [ "$skip" -gt 0 ]; then
+    echo "$name: $ok passed, $fail failed, $skip skipped"
+  else
+    echo "$name: $ok passed, $fail failed"
+  fi
 }
 
 selected() { [ -z "$ONLY" ] || [[ "$1" == *"$ONLY"* ]]; }
@@ -96,5 +107,6 @@ for suite in tests/suites/*.sh; do
   count_lines "$name" $? "$tmp/suite.out"
 done
 
+[ "$skipped" -gt 0 ] && echo "($skipped checks skipped: see the skip lines above)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -31,6 +31,7 @@ void test_accum(void);
 void test_extrema(void);
 void test_state(void);
 void test_json(void);
+void test_sketch(void);
 void test_fastpaths(void);
 
 #endif

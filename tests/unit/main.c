@@ -24,6 +24,7 @@ int main(void) {
   test_extrema();
   test_state();
   test_json();
+  test_sketch();
   test_fastpaths();
   return check_failures ? 1 : 0;
 }
