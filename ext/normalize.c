@@ -8,14 +8,18 @@
 **   apply.c    norm_z, norm_minmax, norm_maxabs, norm_invert
 **   inspect.c  norm_count, norm_mean, norm_var, norm_std, norm_min, norm_max,
 **              norm_json, norm_state
+**   vecfit.c, vecapply.c  the same functions on vectors (reached from the
+**              files above), and norm_unit
 **
-** The numerics (accum.c, exactsum.c, extrema.c, moments.c, state.c, json.c)
+** The numerics (accum.c, exactsum.c, extrema.c, moments.c, state.c, json.c,
+** vec.c, vecacc.c)
 ** do not depend on SQLite.
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
 
 #include "args.h"
+#include "vecsql.h"
 #include "version.h"
 
 static void norm_version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -52,6 +56,7 @@ static const ScalarDef SCALARS[] = {
     {"norm_max", 1, 1, norm_max_func},
     {"norm_json", 1, 1, norm_json_func},
     {"norm_state", 1, 1, norm_state_func},
+    {"norm_unit", 1, 2, norm_unit_func},
 };
 
 typedef struct WindowDef {

@@ -1,0 +1,119 @@
+/*
+** vecacc.h: the accumulator behind per-dimension fits of vectors (norm_fit
+** and norm_merge over a column of vectors). Each dimension is accumulated
+** exactly, like the scalar Accum (accum.h), in far less memory. Pure C, no
+** SQLite.
+**
+** Requirements (tests/unit/test_vecacc.c cites them):
+**  1. Per dimension: the exact count, sum of w*x and sum of w*x^2, so the
+**     finished mean and m2 are the same double-doubles the scalar path gives
+**     for the same values (a 1-dimensional vector fit equals norm_fit(x)).
+**  2. Adding and removing commute exactly: a sliding frame never drifts, and
+**     removing every row leaves an exactly empty dimension.
+**  3. A NaN element (a missing value) is skipped in its dimension only.
+**  4. Min and max per dimension follow a sliding frame exactly, within the
+**     limits in the note below.
+**  5. A dimension without any value makes the whole state empty (NULL).
+**
+** 2026-11-25: Why not one ExactSum per dimension: 3 x 1.3 KB per dimension is
+** 4 MB for 768 dimensions and 256 MB for 65,536, per group. A VecSum keeps
+** the sum as 8 signed 64-bit chunks of 32 bits each (a 256-bit carry-save
+** window, 80 bytes), placed on the first contribution so that values within
+** about 2^96 of it, above or below, land in the window; values whose exact
+** bits fall outside it go to an ExactSum allocated for that sum only (the
+** "spill"), so the sum stays exact whatever the data. Float32 inputs lie
+** within 2^24 of their own lowest set bit, so their squares are exact doubles
+** and a whole float32 column fits the window unless its magnitudes span more
+** than about 2^48 (squares 2^96); the spill then takes the outliers. Finishing
+** adds the window into a copy of the spill and uses the scalar big-number
+** steps (exactsum.h): mean = S / W, m2 = (W*Q - S^2) / W.
+** 2026-11-25: Double-double Welford or Chan updates were rejected: their
+** removal is not exact, and a spike (1e12 in a frame of values near 1e8)
+** leaves an error near 1e24 * 2^-106 in m2 after it has left.
+** 2026-11-25: Min and max. Until the caller marks the accumulator as a window
+** (the first xValue), only the running min and max of each dimension are
+** kept (no per-row cost beyond two comparisons); those rows are the "early"
+** rows. After marking, each dimension tracks its later rows with the
+** monotonic queues of extrema.h. Rows leave in the order they came, so early
+** rows leave first: removing an early row that was not strictly inside the
+** early min/max makes the extremes unknown until the last early row has left;
+** from then on they are exact again. Frames that end at the current row or
+** before (the usual sliding frames) see exactly one early row and never lose
+** their extremes. The queues of all dimensions together hold at most
+** VECACC_QUEUE_BUDGET entries; beyond that they are dropped (as extrema.h does
+** at its cap) and a leaving extreme makes min/max unknown until the frame
+** empties. A state whose extremes are unknown in any dimension carries no
+** min/max (the flags are per state).
+*/
+#ifndef NORM_VECACC_H
+#define NORM_VECACC_H
+
+#include <stdint.h>
+
+#include "exactsum.h"
+#include "extrema.h"
+#include "moments.h"
+
+#define VS_CHUNKS 8
+#define VECACC_QUEUE_BUDGET (1 << 21)
+
+/* An exact sum: a carry-save window, and a spill for what falls outside. */
+typedef struct VecSum {
+  int64_t chunk[VS_CHUNKS]; /* chunk i is worth chunk[i] * 2^(base + 32*i) */
+  int32_t base;             /* exponent of chunk 0's lowest bit, once placed */
+  int16_t placed;           /* the window has been placed */
+  int16_t adds;             /* additions since the last carry pass */
+  ExactSum *spill;          /* contributions outside the window, or NULL */
+} VecSum;
+
+/* One dimension. */
+typedef struct VecDim {
+  VecSum s;           /* sum of w*x (x for unweighted rows) */
+  VecSum q;           /* sum of w*x^2 */
+  VecSum w;           /* weights of weighted rows and merged states */
+  int64_t rows;       /* unweighted values in (weight 1 each, not in w) */
+  int64_t weighted;   /* weighted values and states in */
+  int64_t no_minmax;  /* states in without min/max */
+  double early_min;   /* min of the early rows still in */
+  double early_max;   /* max of the early rows still in */
+  int64_t early_left; /* early rows still in */
+  int early_unknown;  /* an early extreme has left */
+  Extrema later;      /* rows added after the window was marked */
+} VecDim;
+
+typedef struct VecAcc {
+  uint32_t dims;  /* number of dimensions */
+  int window;     /* marked as a window: track later rows */
+  int64_t queued; /* entries in all the queues */
+  VecDim *dim;    /* dims entries */
+} VecAcc;
+
+typedef enum VecAccResult { VECACC_OK = 0, VECACC_EMPTY = 1, VECACC_NOMEM = 2, VECACC_OVERFLOW = 3 } VecAccResult;
+
+/* Allocates the dimensions of an accumulator. */
+VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al);
+
+/* Adds (sign 1) or removes (sign -1) a row of dims values (NaN: missing).
+** exact_squares says every x*x is an exact double (float32 inputs). */
+VecAccResult vecacc_row(VecAcc *a, const double *x, int exact_squares, int sign, const Allocator *al);
+
+/* The same with a frequency weight w > 0. */
+VecAccResult vecacc_weighted_row(VecAcc *a, const double *x, double w, int sign, const Allocator *al);
+
+/* Adds or removes the moments of dimension i of a state (with a count). */
+VecAccResult vecacc_moments(VecAcc *a, uint32_t i, const Moments *m, int sign, const Allocator *al);
+
+/* Ends a row of vecacc_moments calls (budget of the queues). */
+void vecacc_end_row(VecAcc *a, const Allocator *al);
+
+/* Finishes dimension i. VECACC_EMPTY when it holds nothing. */
+VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out);
+
+/* 1 when min and max are known in every dimension. */
+int vecacc_minmax_known(const VecAcc *a);
+
+void vecacc_mark_window(VecAcc *a);
+
+void vecacc_free(VecAcc *a, const Allocator *al);
+
+#endif
