@@ -163,6 +163,74 @@ static void vs_free(VecSum *s, const Allocator *al) {
   s->spill = NULL;
 }
 
+/* --- the fast band (vecacc.h) --------------------------------------------- */
+
+#ifdef VECACC_FAST_BAND
+#define FAST_BELOW 20 /* binary orders below the anchor */
+#define FAST_ABOVE 4  /* binary orders above the anchor */
+#define FAST_MAX_ADDS (1 << 30)
+
+/* Adds v * 2^base exactly to an ExactSum or a VecSum (one of them). */
+static int wide_add(VecWide v, int base, ExactSum *xs, VecSum *vs, const Allocator *al) {
+  double sign = v < 0 ? -1.0 : 1.0;
+  unsigned __int128 mag = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+  for (int i = 0; i < 4 && mag != 0; i++, mag >>= 32) {
+    double digit = sign * (double)(uint32_t)(mag & CHUNK_MASK);
+    if (xs) {
+      xs_add_scaled(xs, digit, base + 32 * i);
+    } else if (vs_add_scaled(vs, digit, base + 32 * i, al)) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Moves the band's sums into the window sums and drops its anchor. */
+static int fast_flush(VecDim *d, const Allocator *al) {
+  if (wide_add(d->fast_s, d->fast_base_s, NULL, &d->s, al) || wide_add(d->fast_q, d->fast_base_q, NULL, &d->q, al)) {
+    return -1;
+  }
+  d->fast_s = d->fast_q = 0;
+  d->fast_placed = 0;
+  d->fast_adds = 0;
+  return 0;
+}
+
+/* Adds sign * x (and x^2) in the band. Returns 1 when done, 0 when x is for
+** the general path, -1 without memory. */
+static int fast_add(VecDim *d, double x, int sign, const Allocator *al) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  int biased = (int)((bits >> 52) & 0x7FF);
+  if ((bits & 0x1FFFFFFFu) != 0 || biased == 0) return 0; /* more than 24 bits, zero or subnormal */
+  uint64_t m = ((bits & 0xFFFFFFFFFFFFFull) | (1ull << 52)) >> 29;
+  int lsb = biased - 1075 + 29;
+  if (!d->fast_placed || lsb - (d->fast_base_s + 44) >= FAST_ABOVE) { /* no anchor, or above the band */
+    if (d->fast_placed && fast_flush(d, al)) return -1;
+    d->fast_base_s = lsb - 44; /* x at bit 44 of 127: room for 2^39 additions above 2^88 */
+    d->fast_base_q = 2 * lsb - 2 * FAST_BELOW; /* x^2 (48 bits) at bit 40 */
+    d->fast_placed = 1;
+  }
+  int pq = 2 * lsb - d->fast_base_q;
+  if (pq < 0) return 0; /* below the band */
+  int ps = lsb - d->fast_base_s;
+  VecWide vs = (VecWide)m << ps;
+  VecWide vq = (VecWide)(m * m) << pq;
+  if ((bits >> 63) ^ (sign < 0)) {
+    d->fast_s -= vs;
+  } else {
+    d->fast_s += vs;
+  }
+  if (sign > 0) {
+    d->fast_q += vq;
+  } else {
+    d->fast_q -= vq;
+  }
+  if (++d->fast_adds >= FAST_MAX_ADDS && fast_flush(d, al)) return -1;
+  return 1;
+}
+#endif
+
 /* --- extremes ------------------------------------------------------------- */
 
 static VecAccResult extremes_add(VecAcc *a, VecDim *d, double lo, double hi, const Allocator *al) {
@@ -239,6 +307,10 @@ VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al) {
 /* After a removal: a dimension holding nothing is exactly zero; start afresh. */
 static void dim_maybe_reset(VecDim *d) {
   if (d->rows + d->weighted != 0) return;
+#ifdef VECACC_FAST_BAND
+  d->fast_s = d->fast_q = 0; /* the parts may be non-zero; their total is zero */
+  d->fast_placed = d->fast_adds = 0;
+#endif
   vs_reset(&d->s);
   vs_reset(&d->q);
   vs_reset(&d->w);
@@ -250,13 +322,24 @@ VecAccResult vecacc_row(VecAcc *a, const double *x, int exact_squares, int sign,
     double v = x[i];
     if (isnan(v)) continue; /* Requirement 3 */
     VecDim *d = &a->dim[i];
-    if (sign > 0) {
+    if (sign > 0 && !a->window && d->early_left > 0) { /* extremes_add's common case, inline */
+      d->early_min = v < d->early_min ? v : d->early_min;
+      d->early_max = v > d->early_max ? v : d->early_max;
+      d->early_left++;
+    } else if (sign > 0) {
       if (extremes_add(a, d, v, v, al)) return VECACC_NOMEM;
     } else {
       extremes_remove(a, d, v, v, al);
     }
-    if (vs_add_scaled(&d->s, sg * v, 0, al) || vs_add_square(&d->q, v, sg, exact_squares, al)) return VECACC_NOMEM;
     d->rows += sign;
+    int done = 0;
+#ifdef VECACC_FAST_BAND
+    done = fast_add(d, v, sign, al);
+    if (done < 0) return VECACC_NOMEM;
+#endif
+    if (!done && (vs_add_scaled(&d->s, sg * v, 0, al) || vs_add_square(&d->q, v, sg, exact_squares, al))) {
+      return VECACC_NOMEM;
+    }
     if (sign < 0) dim_maybe_reset(d);
   }
   check_budget(a, al);
@@ -326,6 +409,10 @@ VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
   xs_add_int(&sw, d->rows);
   vs_to_exact(&d->s, &ss);
   vs_to_exact(&d->q, &sq);
+#ifdef VECACC_FAST_BAND
+  wide_add(d->fast_s, d->fast_base_s, &ss, NULL, NULL);
+  wide_add(d->fast_q, d->fast_base_q, &sq, NULL, NULL);
+#endif
   int overflow = sw.overflow || ss.overflow || sq.overflow;
   if (overflow) return VECACC_OVERFLOW;
   xs_to_big(&sw, &w);

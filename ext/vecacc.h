@@ -66,17 +66,41 @@ typedef struct VecSum {
   ExactSum *spill;          /* contributions outside the window, or NULL */
 } VecSum;
 
-/* One dimension. */
+/* 2026-11-25: The fast band. Where the compiler has a 128-bit integer type,
+** an unweighted value whose significand fits in 24 bits (every float32 value,
+** and many decimal inputs) is added to two 128-bit fixed-point integers per
+** dimension, x at grid 2^fast_base_s and x^2 at 2^fast_base_q: one shift and
+** one add each, no branch on the data beyond a range check. The band covers
+** values whose lowest bit lies within 2^20 below to 2^4 above the anchor
+** (the lowest bit of the first value, moved up when a larger value arrives:
+** the band is then flushed into the window sums, exactly). Values outside the
+** band take the general path. Exactness is unchanged: every part is exact and
+** finishing adds them all. */
+#if defined(__SIZEOF_INT128__) && (defined(__GNUC__) || defined(__clang__))
+#define VECACC_FAST_BAND 1
+/* 8-byte alignment: sqlite3_malloc64 guarantees no more. */
+typedef __int128 VecWide __attribute__((aligned(8)));
+#endif
+
+/* One dimension. The fields used for every value come first. */
 typedef struct VecDim {
-  VecSum s;           /* sum of w*x (x for unweighted rows) */
-  VecSum q;           /* sum of w*x^2 */
-  VecSum w;           /* weights of weighted rows and merged states */
+#ifdef VECACC_FAST_BAND
+  VecWide fast_s;     /* sum of x in the fast band, in units of 2^fast_base_s */
+  VecWide fast_q;     /* sum of x^2 in the fast band, in units of 2^fast_base_q */
+  int32_t fast_base_s;
+  int32_t fast_base_q;
+  int32_t fast_placed; /* the band has an anchor */
+  int32_t fast_adds;   /* additions since the band was last flushed */
+#endif
   int64_t rows;       /* unweighted values in (weight 1 each, not in w) */
-  int64_t weighted;   /* weighted values and states in */
-  int64_t no_minmax;  /* states in without min/max */
   double early_min;   /* min of the early rows still in */
   double early_max;   /* max of the early rows still in */
   int64_t early_left; /* early rows still in */
+  VecSum s;           /* sum of w*x (x for unweighted rows) */
+  VecSum q;           /* sum of w*x^2 */
+  VecSum w;           /* weights of weighted rows and merged states */
+  int64_t weighted;   /* weighted values and states in */
+  int64_t no_minmax;  /* states in without min/max */
   int early_unknown;  /* an early extreme has left */
   Extrema later;      /* rows added after the window was marked */
 } VecDim;
