@@ -90,10 +90,9 @@ static int read_number(Reader *r, double *out, uint32_t index) {
       i++;
     }
   }
-  int e = 0, has_exp = 0;
+  int e = 0;
   if (i < r->n && (s[i] == 'e' || s[i] == 'E')) {
     int eneg = 0;
-    has_exp = 1;
     i++;
     if (i < r->n && (s[i] == '+' || s[i] == '-')) eneg = s[i] == '-', i++;
     if (!digit_at(r, i)) {
@@ -111,7 +110,8 @@ static int read_number(Reader *r, double *out, uint32_t index) {
   double v;
   if (!dropped && mant < (1ull << 53) && exp10 >= -22 && exp10 <= 22) {
     v = exp10 >= 0 ? (double)mant * POW10[exp10] : (double)mant / POW10[-exp10];
-  } else { /* the general case: strtod on a copy */
+    if (negative) v = -v;
+  } else { /* the general case: strtod on a copy, sign included */
     char buf[400];
     size_t len = i - start;
     if (len >= sizeof buf) return bad(r, "number too long");
@@ -120,9 +120,7 @@ static int read_number(Reader *r, double *out, uint32_t index) {
     char *end = NULL;
     v = strtod(buf, &end);
     if (end != buf + len) return bad(r, "number not readable in this locale");
-    (void)has_exp;
   }
-  if (negative) v = -v;
   if (!isfinite(v)) {
     snprintf(r->err, r->errlen, "element %u is beyond the range of a double", index + 1);
     return VEC_BAD;
