@@ -19,6 +19,8 @@
 **  7. A vector value (JSON array text or a BLOB) or a vector state is handed
 **     to vecfit.c: statistics per dimension (its requirements).
 */
+#include <string.h>
+
 #include "accum.h"
 #include "args.h"
 #include "vecsql.h"
@@ -44,7 +46,9 @@ static Accum *get_accum(sqlite3_context *ctx, const char *fname) {
   FitContext *c = get_context(ctx);
   if (c == NULL) return NULL;
   if (c->vec) {
-    norm_error(ctx, fname, "argument 1 is a number, but earlier rows were vectors");
+    int merge = strcmp(fname, "norm_merge") == 0;
+    norm_error(ctx, fname, merge ? "argument 1 is a scalar state, but earlier states were vector states"
+                                 : "argument 1 is a number, but earlier rows were vectors");
     return NULL;
   }
   return &c->acc;

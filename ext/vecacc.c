@@ -234,7 +234,7 @@ static int fast_add(VecDim *d, double x, int sign, const Allocator *al) {
 /* --- extremes ------------------------------------------------------------- */
 
 static VecAccResult extremes_add(VecAcc *a, VecDim *d, double lo, double hi, const Allocator *al) {
-  if (!a->window) {
+  if (!a->window && !a->tracking) {
     if (d->early_left == 0) {
       d->early_min = lo;
       d->early_max = hi;
@@ -282,6 +282,31 @@ static int extremes_get(const VecDim *d, double *min, double *max) {
   return 1;
 }
 
+static void check_budget(VecAcc *a, const Allocator *al);
+
+/* Turns the tracked rows of every dimension into early rows (vecacc.h). */
+static void stop_tracking_early(VecAcc *a, const Allocator *al) {
+  for (uint32_t i = 0; i < a->dims; i++) {
+    VecDim *d = &a->dim[i];
+    if (d->later.count > 0) {
+      d->early_min = d->later.min;
+      d->early_max = d->later.max;
+      d->early_left = d->later.count;
+      d->early_unknown = !extrema_known(&d->later);
+    }
+    extrema_free(&d->later, al);
+    memset(&d->later, 0, sizeof d->later);
+  }
+  a->tracking = 0;
+  a->queued = 0;
+}
+
+/* Ends a row: stops tracking a long aggregate, bounds the queues. */
+static void end_row(VecAcc *a, const Allocator *al) {
+  if (!a->window && a->tracking && ++a->steps >= VECACC_TRACK_ROWS) stop_tracking_early(a, al);
+  check_budget(a, al);
+}
+
 /* Drops every queue once they hold more than the budget (see vecacc.h). */
 static void check_budget(VecAcc *a, const Allocator *al) {
   if (a->queued <= VECACC_QUEUE_BUDGET) return;
@@ -301,6 +326,7 @@ VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al) {
   if (a->dim == NULL) return VECACC_NOMEM;
   memset(a->dim, 0, (size_t)dims * sizeof *a->dim);
   a->dims = dims;
+  a->tracking = 1;
   return VECACC_OK;
 }
 
@@ -322,7 +348,7 @@ VecAccResult vecacc_row(VecAcc *a, const double *x, int exact_squares, int sign,
     double v = x[i];
     if (isnan(v)) continue; /* Requirement 3 */
     VecDim *d = &a->dim[i];
-    if (sign > 0 && !a->window && d->early_left > 0) { /* extremes_add's common case, inline */
+    if (sign > 0 && !a->window && !a->tracking && d->early_left > 0) { /* extremes_add's common case, inline */
       d->early_min = v < d->early_min ? v : d->early_min;
       d->early_max = v > d->early_max ? v : d->early_max;
       d->early_left++;
@@ -342,7 +368,7 @@ VecAccResult vecacc_row(VecAcc *a, const double *x, int exact_squares, int sign,
     }
     if (sign < 0) dim_maybe_reset(d);
   }
-  check_budget(a, al);
+  end_row(a, al);
   return VECACC_OK;
 }
 
@@ -364,7 +390,7 @@ VecAccResult vecacc_weighted_row(VecAcc *a, const double *x, double w, int sign,
     d->weighted += sign;
     if (sign < 0) dim_maybe_reset(d);
   }
-  check_budget(a, al);
+  end_row(a, al);
   return VECACC_OK;
 }
 
@@ -398,7 +424,7 @@ VecAccResult vecacc_moments(VecAcc *a, uint32_t i, const Moments *m, int sign, c
   return VECACC_OK;
 }
 
-void vecacc_end_row(VecAcc *a, const Allocator *al) { check_budget(a, al); }
+void vecacc_end_row(VecAcc *a, const Allocator *al) { end_row(a, al); }
 
 VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
   VecDim *d = &a->dim[i];

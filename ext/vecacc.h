@@ -30,16 +30,18 @@
 ** 2026-11-25: Double-double Welford or Chan updates were rejected: their
 ** removal is not exact, and a spike (1e12 in a frame of values near 1e8)
 ** leaves an error near 1e24 * 2^-106 in m2 after it has left.
-** 2026-11-25: Min and max. Until the caller marks the accumulator as a window
-** (the first xValue), only the running min and max of each dimension are
-** kept (no per-row cost beyond two comparisons); those rows are the "early"
-** rows. After marking, each dimension tracks its later rows with the
-** monotonic queues of extrema.h. Rows leave in the order they came, so early
+** 2026-11-25: Min and max. Each dimension tracks its rows with the monotonic
+** queues of extrema.h, but an aggregate that is not (yet) a window stops
+** doing so after VECACC_TRACK_ROWS rows, keeping from then on only the
+** running min and max (two comparisons per value): a plain aggregate pays the
+** queues for its first rows only. Those untracked rows are the "early" rows.
+** After the caller marks the accumulator as a window (the first xValue),
+** later rows are tracked again. Rows leave in the order they came, so early
 ** rows leave first: removing an early row that was not strictly inside the
 ** early min/max makes the extremes unknown until the last early row has left;
-** from then on they are exact again. Frames that end at the current row or
-** before (the usual sliding frames) see exactly one early row and never lose
-** their extremes. The queues of all dimensions together hold at most
+** from then on they are exact again. So frames that reach fewer than
+** VECACC_TRACK_ROWS rows ahead of the current row (all the usual sliding
+** frames) never lose their extremes. The queues of all dimensions together hold at most
 ** VECACC_QUEUE_BUDGET entries; beyond that they are dropped (as extrema.h does
 ** at its cap) and a leaving extreme makes min/max unknown until the frame
 ** empties. A state whose extremes are unknown in any dimension carries no
@@ -56,6 +58,7 @@
 
 #define VS_CHUNKS 8
 #define VECACC_QUEUE_BUDGET (1 << 21)
+#define VECACC_TRACK_ROWS 64
 
 /* An exact sum: a carry-save window, and a spill for what falls outside. */
 typedef struct VecSum {
@@ -108,6 +111,8 @@ typedef struct VecDim {
 typedef struct VecAcc {
   uint32_t dims;  /* number of dimensions */
   int window;     /* marked as a window: track later rows */
+  int tracking;   /* rows go to the queues (not yet early rows) */
+  int64_t steps;  /* rows added before the window was marked */
   int64_t queued; /* entries in all the queues */
   VecDim *dim;    /* dims entries */
 } VecAcc;

@@ -316,7 +316,12 @@ void vec_transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, Ve
   for (uint32_t i = 0; i < dims; i++) {
     const Moments *m = &s->m[s->dims ? i : 0];
     if (kind == VT_Z && (i == 0 || s->dims)) div = z_divisor(m, &o);
-    buf.v[i] = transform_one(kind, t == VT_INVERT, buf.v[i], m, div, &o);
+    double x = buf.v[i];
+    buf.v[i] = transform_one(kind, t == VT_INVERT, x, m, div, &o);
+    if (!isfinite(buf.v[i]) && !isnan(x) && !isnan(div.hi)) { /* overflow (dd_div gives NaN) */
+      norm_error(ctx, fname, "element %u of the result is beyond the range of a double", (unsigned)i + 1);
+      goto done;
+    }
   }
   result_vector(ctx, fname, buf.v, dims, enc);
 done:

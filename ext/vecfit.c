@@ -112,7 +112,9 @@ static VecFit *vecfit_for(sqlite3_context *ctx, const char *fname, VecFit **slot
                           VecBuf *local) {
   if (*slot == NULL) {
     if (scalar_rows) {
-      norm_error(ctx, fname, "argument 1 is a vector, but earlier rows were numbers");
+      norm_error(ctx, fname, strcmp(fname, "norm_merge") == 0
+                                 ? "argument 1 is a vector state, but earlier states were scalar states"
+                                 : "argument 1 is a vector, but earlier rows were numbers");
       return NULL;
     }
     *slot = vecfit_new(ctx, dims, local);
@@ -231,6 +233,7 @@ void vec_row_fit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
+  a.tracking = 0; /* nothing is ever removed: running min and max suffice */
   VecAccResult r = VECACC_OK;
   for (uint32_t i = 0; i < dims && r == VECACC_OK; i++) {
     r = vecacc_row(&a, &buf.v[i], enc == VEC_F32, 1, &norm_allocator);
