@@ -3,6 +3,7 @@
 #   make test       every test; ends with one line "N passed, N failed"
 #   make demo       runs sql/demo.sql in the sqlite3 shell
 #   make bench      benchmarks (tests/bench)
+#   make bench-vectors  norm_fit on float32 vectors next to numpy
 #   make format     clang-format the C sources; make lint: cppcheck and clang-tidy
 
 CC ?= cc
@@ -34,7 +35,7 @@ SRC := $(CORE_SRC) $(GLUE_SRC)
 HDR := $(wildcard ext/*.h)
 LIB := dist/normalize.$(SO)
 
-.PHONY: all test test-sql test-unit test-oracle demo bench format lint clean
+.PHONY: all test test-sql test-unit test-oracle demo bench bench-vectors format lint clean
 
 all: $(LIB)
 
@@ -55,6 +56,10 @@ demo: $(LIB)
 
 bench: $(LIB)
 	@PYTHON=$(PYTHON) LIB=$(LIB) bash tests/bench/run.sh
+
+# norm_fit over 100,000 float32 vectors of 768 dimensions next to numpy (issue 3).
+bench-vectors: $(LIB)
+	$(PYTHON) tests/bench/vectors.py $(basename $(LIB))
 
 format:
 	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h

@@ -31,5 +31,6 @@ void test_accum(void);
 void test_extrema(void);
 void test_state(void);
 void test_json(void);
+void test_vec(void);
 
 #endif

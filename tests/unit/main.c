@@ -24,5 +24,6 @@ int main(void) {
   test_extrema();
   test_state();
   test_json();
+  test_vec();
   return check_failures ? 1 : 0;
 }
