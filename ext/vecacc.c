@@ -186,64 +186,60 @@ static int wide_add(VecWide v, int base, ExactSum *xs, VecSum *vs, const Allocat
 }
 
 /* Moves the band's sums into the window sums and drops its anchor. */
-static int fast_flush(VecDim *d, const Allocator *al) {
-  if (wide_add(d->fast_s, d->fast_base_s, NULL, &d->s, al) || wide_add(d->fast_q, d->fast_base_q, NULL, &d->q, al)) {
+static int fast_flush(VecDim *d, VecHot *h, const Allocator *al) {
+  if (wide_add(h->fast_s, h->fast_base_s, NULL, &d->s, al) || wide_add(h->fast_q, h->fast_base_q, NULL, &d->q, al)) {
     return -1;
   }
-  d->fast_s = d->fast_q = 0;
-  d->fast_placed = 0;
-  d->fast_adds = 0;
+  h->fast_s = h->fast_q = 0;
+  h->fast_placed = 0;
+  h->fast_adds = 0;
   return 0;
 }
 
 /* Adds sign * x (and x^2) in the band. Returns 1 when done, 0 when x is for
 ** the general path, -1 without memory. */
-static int fast_add(VecDim *d, double x, int sign, const Allocator *al) {
+static int fast_add(VecDim *d, VecHot *h, double x, int sign, const Allocator *al) {
   uint64_t bits;
   memcpy(&bits, &x, sizeof bits);
   int biased = (int)((bits >> 52) & 0x7FF);
   if ((bits & 0x1FFFFFFFu) != 0 || biased == 0) return 0; /* more than 24 bits, zero or subnormal */
   uint64_t m = ((bits & 0xFFFFFFFFFFFFFull) | (1ull << 52)) >> 29;
   int lsb = biased - 1075 + 29;
-  if (!d->fast_placed || lsb - (d->fast_base_s + 44) >= FAST_ABOVE) { /* no anchor, or above the band */
-    if (d->fast_placed && fast_flush(d, al)) return -1;
-    d->fast_base_s = lsb - 44; /* x at bit 44 of 127: room for 2^39 additions above 2^88 */
-    d->fast_base_q = 2 * lsb - 2 * FAST_BELOW; /* x^2 (48 bits) at bit 40 */
-    d->fast_placed = 1;
+  if (!h->fast_placed || lsb - (h->fast_base_s + 44) >= FAST_ABOVE) { /* no anchor, or above the band */
+    if (h->fast_placed && fast_flush(d, h, al)) return -1;
+    h->fast_base_s = lsb - 44; /* x at bit 44 of 127: room for 2^39 additions above 2^88 */
+    h->fast_base_q = 2 * lsb - 2 * FAST_BELOW; /* x^2 (48 bits) at bit 40 */
+    h->fast_placed = 1;
   }
-  int pq = 2 * lsb - d->fast_base_q;
+  int pq = 2 * lsb - h->fast_base_q;
   if (pq < 0) return 0; /* below the band */
-  int ps = lsb - d->fast_base_s;
+  int ps = lsb - h->fast_base_s;
   VecWide vs = (VecWide)m << ps;
   VecWide vq = (VecWide)(m * m) << pq;
-  if ((bits >> 63) ^ (sign < 0)) {
-    d->fast_s -= vs;
-  } else {
-    d->fast_s += vs;
-  }
-  if (sign > 0) {
-    d->fast_q += vq;
-  } else {
-    d->fast_q -= vq;
-  }
-  if (++d->fast_adds >= FAST_MAX_ADDS && fast_flush(d, al)) return -1;
+  /* Branch-free signs (random signs would defeat the branch predictor):
+  ** (v ^ mask) - mask is v for mask 0 and -v for mask -1. */
+  VecWide qmask = -(VecWide)(sign < 0);
+  VecWide smask = -(VecWide)((int)(bits >> 63) ^ (sign < 0));
+  h->fast_s += (vs ^ smask) - smask;
+  h->fast_q += (vq ^ qmask) - qmask;
+  if (++h->fast_adds >= FAST_MAX_ADDS && fast_flush(d, h, al)) return -1;
   return 1;
 }
 #endif
 
 /* --- extremes ------------------------------------------------------------- */
 
-static VecAccResult extremes_add(VecAcc *a, VecDim *d, double lo, double hi, const Allocator *al) {
+static VecAccResult extremes_add(VecAcc *a, VecDim *d, VecHot *h, double lo, double hi, const Allocator *al) {
   if (!a->window && !a->tracking) {
-    if (d->early_left == 0) {
-      d->early_min = lo;
-      d->early_max = hi;
+    if (h->early_left == 0) {
+      h->early_min = lo;
+      h->early_max = hi;
       d->early_unknown = 0;
     } else {
-      if (lo < d->early_min) d->early_min = lo;
-      if (hi > d->early_max) d->early_max = hi;
+      if (lo < h->early_min) h->early_min = lo;
+      if (hi > h->early_max) h->early_max = hi;
     }
-    d->early_left++;
+    h->early_left++;
     return VECACC_OK;
   }
   int64_t before = d->later.qmin.size + d->later.qmax.size;
@@ -252,12 +248,12 @@ static VecAccResult extremes_add(VecAcc *a, VecDim *d, double lo, double hi, con
   return VECACC_OK;
 }
 
-static void extremes_remove(VecAcc *a, VecDim *d, double lo, double hi, const Allocator *al) {
-  if (d->early_left > 0) { /* early rows leave first */
-    d->early_left--;
-    if (d->early_left == 0) {
+static void extremes_remove(VecAcc *a, VecDim *d, VecHot *h, double lo, double hi, const Allocator *al) {
+  if (h->early_left > 0) { /* early rows leave first */
+    h->early_left--;
+    if (h->early_left == 0) {
       d->early_unknown = 0;
-    } else if (!(lo > d->early_min && hi < d->early_max)) {
+    } else if (!(lo > h->early_min && hi < h->early_max)) {
       d->early_unknown = 1;
     }
     return;
@@ -268,13 +264,13 @@ static void extremes_remove(VecAcc *a, VecDim *d, double lo, double hi, const Al
 }
 
 /* Min and max of dimension d; 0 when unknown. */
-static int extremes_get(const VecDim *d, double *min, double *max) {
+static int extremes_get(const VecDim *d, const VecHot *h, double *min, double *max) {
   if (d->no_minmax > 0) return 0;
-  if (d->early_left > 0 && d->early_unknown) return 0;
+  if (h->early_left > 0 && d->early_unknown) return 0;
   if (d->later.count > 0 && !extrema_known(&d->later)) return 0;
-  if (d->early_left == 0 && d->later.count == 0) return 0;
-  *min = d->early_left > 0 ? d->early_min : INFINITY;
-  *max = d->early_left > 0 ? d->early_max : -INFINITY;
+  if (h->early_left == 0 && d->later.count == 0) return 0;
+  *min = h->early_left > 0 ? h->early_min : INFINITY;
+  *max = h->early_left > 0 ? h->early_max : -INFINITY;
   if (d->later.count > 0) {
     if (d->later.min < *min) *min = d->later.min;
     if (d->later.max > *max) *max = d->later.max;
@@ -288,10 +284,11 @@ static void check_budget(VecAcc *a, const Allocator *al);
 static void stop_tracking_early(VecAcc *a, const Allocator *al) {
   for (uint32_t i = 0; i < a->dims; i++) {
     VecDim *d = &a->dim[i];
+    VecHot *h = &a->hot[i];
     if (d->later.count > 0) {
-      d->early_min = d->later.min;
-      d->early_max = d->later.max;
-      d->early_left = d->later.count;
+      h->early_min = d->later.min;
+      h->early_max = d->later.max;
+      h->early_left = d->later.count;
       d->early_unknown = !extrema_known(&d->later);
     }
     extrema_free(&d->later, al);
@@ -323,19 +320,27 @@ static void check_budget(VecAcc *a, const Allocator *al) {
 VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al) {
   memset(a, 0, sizeof *a);
   a->dim = al->realloc(NULL, (uint64_t)dims * sizeof *a->dim);
-  if (a->dim == NULL) return VECACC_NOMEM;
+  a->hot = al->realloc(NULL, (uint64_t)dims * sizeof *a->hot);
+  if (a->dim == NULL || a->hot == NULL) {
+    al->free(a->dim);
+    al->free(a->hot);
+    a->dim = NULL;
+    a->hot = NULL;
+    return VECACC_NOMEM;
+  }
   memset(a->dim, 0, (size_t)dims * sizeof *a->dim);
+  memset(a->hot, 0, (size_t)dims * sizeof *a->hot);
   a->dims = dims;
   a->tracking = 1;
   return VECACC_OK;
 }
 
 /* After a removal: a dimension holding nothing is exactly zero; start afresh. */
-static void dim_maybe_reset(VecDim *d) {
-  if (d->rows + d->weighted != 0) return;
+static void dim_maybe_reset(VecDim *d, VecHot *h) {
+  if (h->rows + d->weighted != 0) return;
 #ifdef VECACC_FAST_BAND
-  d->fast_s = d->fast_q = 0; /* the parts may be non-zero; their total is zero */
-  d->fast_placed = d->fast_adds = 0;
+  h->fast_s = h->fast_q = 0; /* the parts may be non-zero; their total is zero */
+  h->fast_placed = h->fast_adds = 0;
 #endif
   vs_reset(&d->s);
   vs_reset(&d->q);
@@ -348,25 +353,26 @@ VecAccResult vecacc_row(VecAcc *a, const double *x, int exact_squares, int sign,
     double v = x[i];
     if (isnan(v)) continue; /* Requirement 3 */
     VecDim *d = &a->dim[i];
-    if (sign > 0 && !a->window && !a->tracking && d->early_left > 0) { /* extremes_add's common case, inline */
-      d->early_min = v < d->early_min ? v : d->early_min;
-      d->early_max = v > d->early_max ? v : d->early_max;
-      d->early_left++;
+    VecHot *h = &a->hot[i];
+    if (sign > 0 && !a->window && !a->tracking && h->early_left > 0) { /* extremes_add's common case, inline */
+      h->early_min = v < h->early_min ? v : h->early_min;
+      h->early_max = v > h->early_max ? v : h->early_max;
+      h->early_left++;
     } else if (sign > 0) {
-      if (extremes_add(a, d, v, v, al)) return VECACC_NOMEM;
+      if (extremes_add(a, d, h, v, v, al)) return VECACC_NOMEM;
     } else {
-      extremes_remove(a, d, v, v, al);
+      extremes_remove(a, d, h, v, v, al);
     }
-    d->rows += sign;
+    h->rows += sign;
     int done = 0;
 #ifdef VECACC_FAST_BAND
-    done = fast_add(d, v, sign, al);
+    done = fast_add(d, h, v, sign, al);
     if (done < 0) return VECACC_NOMEM;
 #endif
     if (!done && (vs_add_scaled(&d->s, sg * v, 0, al) || vs_add_square(&d->q, v, sg, exact_squares, al))) {
       return VECACC_NOMEM;
     }
-    if (sign < 0) dim_maybe_reset(d);
+    if (sign < 0) dim_maybe_reset(d, h);
   }
   end_row(a, al);
   return VECACC_OK;
@@ -378,17 +384,18 @@ VecAccResult vecacc_weighted_row(VecAcc *a, const double *x, double w, int sign,
     double v = x[i];
     if (isnan(v)) continue;
     VecDim *d = &a->dim[i];
+    VecHot *h = &a->hot[i];
     if (sign > 0) {
-      if (extremes_add(a, d, v, v, al)) return VECACC_NOMEM;
+      if (extremes_add(a, d, h, v, v, al)) return VECACC_NOMEM;
     } else {
-      extremes_remove(a, d, v, v, al);
+      extremes_remove(a, d, h, v, v, al);
     }
     if (vs_add_scaled(&d->w, sw, 0, al) || vs_add_product_scaled(&d->s, sw, v, 0, al) ||
         vs_add_product3(&d->q, sw, v, v, al)) {
       return VECACC_NOMEM;
     }
     d->weighted += sign;
-    if (sign < 0) dim_maybe_reset(d);
+    if (sign < 0) dim_maybe_reset(d, h);
   }
   end_row(a, al);
   return VECACC_OK;
@@ -396,13 +403,14 @@ VecAccResult vecacc_weighted_row(VecAcc *a, const double *x, double w, int sign,
 
 VecAccResult vecacc_moments(VecAcc *a, uint32_t i, const Moments *m, int sign, const Allocator *al) {
   VecDim *d = &a->dim[i];
+  VecHot *h = &a->hot[i];
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
   if (sign > 0) {
-    if (extremes_add(a, d, lo, hi, al)) return VECACC_NOMEM;
+    if (extremes_add(a, d, h, lo, hi, al)) return VECACC_NOMEM;
   } else {
-    extremes_remove(a, d, lo, hi, al);
+    extremes_remove(a, d, h, lo, hi, al);
   }
   /* The sums the state stands for: W, W*mean, m2 + W*mean^2 (accum.h). */
   const double sg = sign > 0 ? 1.0 : -1.0;
@@ -420,7 +428,7 @@ VecAccResult vecacc_moments(VecAcc *a, uint32_t i, const Moments *m, int sign, c
   if (vs_add_scaled(&d->q, sg * m->m2.hi, 0, al) || vs_add_scaled(&d->q, sg * m->m2.lo, 0, al)) return VECACC_NOMEM;
   d->weighted += sign;
   if (!has_minmax) d->no_minmax += sign;
-  if (sign < 0) dim_maybe_reset(d);
+  if (sign < 0) dim_maybe_reset(d, h);
   return VECACC_OK;
 }
 
@@ -428,16 +436,17 @@ void vecacc_end_row(VecAcc *a, const Allocator *al) { end_row(a, al); }
 
 VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
   VecDim *d = &a->dim[i];
-  if (d->rows + d->weighted <= 0) return VECACC_EMPTY; /* Requirement 5 */
+  VecHot *h = &a->hot[i];
+  if (h->rows + d->weighted <= 0) return VECACC_EMPTY; /* Requirement 5 */
   ExactSum sw, ss, sq;
   XsBig w, s, q, wq, s2, r;
   vs_to_exact(&d->w, &sw);
-  xs_add_int(&sw, d->rows);
+  xs_add_int(&sw, h->rows);
   vs_to_exact(&d->s, &ss);
   vs_to_exact(&d->q, &sq);
 #ifdef VECACC_FAST_BAND
-  wide_add(d->fast_s, d->fast_base_s, &ss, NULL, NULL);
-  wide_add(d->fast_q, d->fast_base_q, &sq, NULL, NULL);
+  wide_add(h->fast_s, h->fast_base_s, &ss, NULL, NULL);
+  wide_add(h->fast_q, h->fast_base_q, &sq, NULL, NULL);
 #endif
   int overflow = sw.overflow || ss.overflow || sq.overflow;
   if (overflow) return VECACC_OVERFLOW;
@@ -455,7 +464,7 @@ VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
   out->flags = MOM_HAS_COUNT | MOM_HAS_MOMENTS;
   out->min = out->max = 0.0;
   double min, max;
-  if (extremes_get(d, &min, &max)) {
+  if (extremes_get(d, h, &min, &max)) {
     out->flags |= MOM_HAS_MINMAX;
     out->min = min;
     out->max = max;
@@ -469,7 +478,7 @@ VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
 int vecacc_minmax_known(const VecAcc *a) {
   for (uint32_t i = 0; i < a->dims; i++) {
     double min, max;
-    if (!extremes_get(&a->dim[i], &min, &max)) return 0;
+    if (!extremes_get(&a->dim[i], &a->hot[i], &min, &max)) return 0;
   }
   return 1;
 }
@@ -488,6 +497,8 @@ void vecacc_free(VecAcc *a, const Allocator *al) {
     extrema_free(&a->dim[i].later, al);
   }
   al->free(a->dim);
+  al->free(a->hot);
   a->dim = NULL;
+  a->hot = NULL;
   a->dims = 0;
 }

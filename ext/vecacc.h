@@ -85,11 +85,12 @@ typedef struct VecSum {
 typedef __int128 VecWide __attribute__((aligned(8)));
 #endif
 
-/* One dimension. The fields used for every value come first. */
-typedef struct VecDim {
+/* The fields of one dimension that every value touches, kept in their own
+** array (contiguous across dimensions: a row is one sequential sweep). */
+typedef struct VecHot {
 #ifdef VECACC_FAST_BAND
-  VecWide fast_s;     /* sum of x in the fast band, in units of 2^fast_base_s */
-  VecWide fast_q;     /* sum of x^2 in the fast band, in units of 2^fast_base_q */
+  VecWide fast_s;      /* sum of x in the fast band, in units of 2^fast_base_s */
+  VecWide fast_q;      /* sum of x^2 in the fast band, in units of 2^fast_base_q */
   int32_t fast_base_s;
   int32_t fast_base_q;
   int32_t fast_placed; /* the band has an anchor */
@@ -99,7 +100,11 @@ typedef struct VecDim {
   double early_min;   /* min of the early rows still in */
   double early_max;   /* max of the early rows still in */
   int64_t early_left; /* early rows still in */
-  VecSum s;           /* sum of w*x (x for unweighted rows) */
+} VecHot;
+
+/* The rest of one dimension. */
+typedef struct VecDim {
+  VecSum s;           /* sum of w*x (x for unweighted rows), outside the band */
   VecSum q;           /* sum of w*x^2 */
   VecSum w;           /* weights of weighted rows and merged states */
   int64_t weighted;   /* weighted values and states in */
@@ -115,6 +120,7 @@ typedef struct VecAcc {
   int64_t steps;  /* rows added before the window was marked */
   int64_t queued; /* entries in all the queues */
   VecDim *dim;    /* dims entries */
+  VecHot *hot;    /* dims entries */
 } VecAcc;
 
 typedef enum VecAccResult { VECACC_OK = 0, VECACC_EMPTY = 1, VECACC_NOMEM = 2, VECACC_OVERFLOW = 3 } VecAccResult;
