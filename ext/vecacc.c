@@ -4,6 +4,7 @@
 */
 #include "vecacc.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -163,97 +164,137 @@ static void vs_free(VecSum *s, const Allocator *al) {
   s->spill = NULL;
 }
 
-/* --- the fast band (vecacc.h) --------------------------------------------- */
+/* --- the band (vecacc.h) -------------------------------------------------- */
 
-#ifdef VECACC_FAST_BAND
-#define FAST_BELOW 20 /* binary orders below the anchor */
-#define FAST_ABOVE 4  /* binary orders above the anchor */
-#define FAST_MAX_ADDS (1 << 30)
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define BAND_ENABLED 1
+#endif
+#define BAND_MIN_A (-470) /* anchors whose grids and products stay normal doubles */
+#define BAND_MAX_A 500
 
-/* Adds v * 2^base exactly to an ExactSum or a VecSum (one of them). */
-static int wide_add(VecWide v, int base, ExactSum *xs, VecSum *vs, const Allocator *al) {
-  double sign = v < 0 ? -1.0 : 1.0;
-  unsigned __int128 mag = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
-  for (int i = 0; i < 4 && mag != 0; i++, mag >>= 32) {
-    double digit = sign * (double)(uint32_t)(mag & CHUNK_MASK);
-    if (xs) {
-      xs_add_scaled(xs, digit, base + 32 * i);
-    } else if (vs_add_scaled(vs, digit, base + 32 * i, al)) {
-      return -1;
-    }
-  }
-  return 0;
+/* Anchors dimension i above |x| (room for growth by 2), or leaves it without
+** a band when x is far outside the range where the band is exact. */
+static void band_place(VecBand *b, uint32_t i, double x) {
+  int e;
+  frexp(x, &e); /* |x| < 2^e */
+  int anchor = e + 1;
+  b->top[i] = 0.0;
+#ifdef BAND_ENABLED
+  if (anchor < BAND_MIN_A || anchor > BAND_MAX_A) return;
+  b->top[i] = ldexp(1.0, anchor);
+  b->grid_c[i] = ldexp(1.5, 52 + anchor - 35);
+  b->split_c[i] = ldexp(1.5, 52 + anchor - 12);
+#endif
 }
 
-/* Moves the band's sums into the window sums and drops its anchor. */
-static int fast_flush(VecDim *d, VecHot *h, const Allocator *al) {
-  if (wide_add(h->fast_s, h->fast_base_s, NULL, &d->s, al) || wide_add(h->fast_q, h->fast_base_q, NULL, &d->q, al)) {
+/* 1 when x is in the band of dimension i. */
+static int band_holds(const VecBand *b, uint32_t i, double x) {
+  return fabs(x) < b->top[i] && (x + b->grid_c[i]) - b->grid_c[i] == x;
+}
+
+/* Adds sg * x, known to be in the band, to dimension i (the scalar form of band_row). */
+static void band_add(VecBand *b, uint32_t i, double x, double sg) {
+  double xh = (x + b->split_c[i]) - b->split_c[i];
+  double xl = x - xh;
+  b->s[i] += sg * x;
+  b->q1[i] += sg * (xh * xh);
+  b->q2[i] += sg * (xh * xl);
+  b->q3[i] += sg * (xl * xl);
+}
+
+/* Adds sg * the in-band values of a row (see vecacc.h) and counts the
+** non-missing ones; lists the dimensions of the values outside the band in
+** b->outside and returns how many. Branch-free, over arrays that do not
+** alias. */
+static uint32_t band_row(VecBand *b, uint32_t n, const double *restrict x, int sign) {
+  const double sg = sign;
+  const int64_t sign64 = sign;
+  const double *restrict top = b->top, *restrict gc = b->grid_c, *restrict sc = b->split_c;
+  double *restrict s = b->s, *restrict q1 = b->q1, *restrict q2 = b->q2, *restrict q3 = b->q3;
+  int64_t *restrict rows = b->rows;
+  uint32_t *restrict outside = b->outside;
+  uint32_t k = 0; /* values outside the band, listed branch-free */
+  for (uint32_t i = 0; i < n; i++) {
+    double v = x[i];
+    int64_t present = v == v;
+    int64_t in = (fabs(v) < top[i]) & ((v + gc[i]) - gc[i] == v);
+    double xs = in ? v : 0.0;
+    double xh = (xs + sc[i]) - sc[i];
+    double xl = xs - xh;
+    s[i] += sg * xs;
+    q1[i] += sg * (xh * xh);
+    q2[i] += sg * (xh * xl);
+    q3[i] += sg * (xl * xl);
+    rows[i] += present * sign64;
+    outside[k] = i;
+    k += (uint32_t)(present & (in ^ 1));
+  }
+  return k;
+}
+
+/* Moves the band sums of dimension i into its window sums, exactly. */
+static int band_flush_dim(VecAcc *a, uint32_t i, const Allocator *al) {
+  VecBand *b = &a->band;
+  VecDim *d = &a->dim[i];
+  if (vs_add_scaled(&d->s, b->s[i], 0, al) || vs_add_scaled(&d->q, b->q1[i], 0, al) ||
+      vs_add_scaled(&d->q, b->q2[i], 1, al) || vs_add_scaled(&d->q, b->q3[i], 0, al)) {
     return -1;
   }
-  h->fast_s = h->fast_q = 0;
-  h->fast_placed = 0;
-  h->fast_adds = 0;
+  b->s[i] = b->q1[i] = b->q2[i] = b->q3[i] = 0.0;
   return 0;
 }
 
-/* Adds sign * x (and x^2) in the band. Returns 1 when done, 0 when x is for
-** the general path, -1 without memory. */
-static int fast_add(VecDim *d, VecHot *h, double x, int sign, const Allocator *al) {
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  int biased = (int)((bits >> 52) & 0x7FF);
-  if ((bits & 0x1FFFFFFFu) != 0 || biased == 0) return 0; /* more than 24 bits, zero or subnormal */
-  uint64_t m = ((bits & 0xFFFFFFFFFFFFFull) | (1ull << 52)) >> 29;
-  int lsb = biased - 1075 + 29;
-  if (!h->fast_placed || lsb - (h->fast_base_s + 44) >= FAST_ABOVE) { /* no anchor, or above the band */
-    if (h->fast_placed && fast_flush(d, h, al)) return -1;
-    h->fast_base_s = lsb - 44; /* x at bit 44 of 127: room for 2^39 additions above 2^88 */
-    h->fast_base_q = 2 * lsb - 2 * FAST_BELOW; /* x^2 (48 bits) at bit 40 */
-    h->fast_placed = 1;
-  }
-  int pq = 2 * lsb - h->fast_base_q;
-  if (pq < 0) return 0; /* below the band */
-  int ps = lsb - h->fast_base_s;
-  VecWide vs = (VecWide)m << ps;
-  VecWide vq = (VecWide)(m * m) << pq;
-  /* Branch-free signs (random signs would defeat the branch predictor):
-  ** (v ^ mask) - mask is v for mask 0 and -v for mask -1. */
-  VecWide qmask = -(VecWide)(sign < 0);
-  VecWide smask = -(VecWide)((int)(bits >> 63) ^ (sign < 0));
-  h->fast_s += (vs ^ smask) - smask;
-  h->fast_q += (vq ^ qmask) - qmask;
-  if (++h->fast_adds >= FAST_MAX_ADDS && fast_flush(d, h, al)) return -1;
-  return 1;
-}
-#endif
-
-/* --- extremes ------------------------------------------------------------- */
-
-static VecAccResult extremes_add(VecAcc *a, VecDim *d, VecHot *h, double lo, double hi, const Allocator *al) {
-  if (!a->window && !a->tracking) {
-    if (h->early_left == 0) {
-      h->early_min = lo;
-      h->early_max = hi;
-      d->early_unknown = 0;
-    } else {
-      if (lo < h->early_min) h->early_min = lo;
-      if (hi > h->early_max) h->early_max = hi;
+/* The values of a row outside the band: moves an anchor up, or takes the
+** general path. */
+static VecAccResult band_exceptions(VecAcc *a, const double *x, uint32_t count, int exact_squares, int sign,
+                                    const Allocator *al) {
+  VecBand *b = &a->band;
+  const double sg = sign;
+  for (uint32_t k = 0; k < count; k++) {
+    uint32_t i = b->outside[k];
+    double v = x[i];
+    if (!(fabs(v) < b->top[i])) { /* above the band, or no anchor yet */
+      if (band_flush_dim(a, i, al)) return VECACC_NOMEM;
+      band_place(b, i, v);
+      if (band_holds(b, i, v)) {
+        band_add(b, i, v, sg);
+        continue;
+      }
     }
-    h->early_left++;
-    return VECACC_OK;
+    VecDim *d = &a->dim[i];
+    if (vs_add_scaled(&d->s, sg * v, 0, al) || vs_add_square(&d->q, v, sg, exact_squares, al)) {
+      return VECACC_NOMEM;
+    }
   }
-  int64_t before = d->later.qmin.size + d->later.qmax.size;
-  if (extrema_add(&d->later, lo, hi, al)) return VECACC_NOMEM;
-  a->queued += d->later.qmin.size + d->later.qmax.size - before;
   return VECACC_OK;
 }
 
-static void extremes_remove(VecAcc *a, VecDim *d, VecHot *h, double lo, double hi, const Allocator *al) {
-  if (h->early_left > 0) { /* early rows leave first */
-    h->early_left--;
-    if (h->early_left == 0) {
+/* --- extremes ------------------------------------------------------------- */
+
+static VecAccResult extremes_add(VecAcc *a, uint32_t i, double lo, double hi, const Allocator *al) {
+  VecBand *b = &a->band;
+  if (!a->window && !a->tracking) {
+    if (lo < b->early_min[i]) b->early_min[i] = lo;
+    if (hi > b->early_max[i]) b->early_max[i] = hi;
+    b->early_left[i]++;
+    return VECACC_OK;
+  }
+  Extrema *e = &a->dim[i].later;
+  int64_t before = e->qmin.size + e->qmax.size;
+  if (extrema_add(e, lo, hi, al)) return VECACC_NOMEM;
+  a->queued += e->qmin.size + e->qmax.size - before;
+  return VECACC_OK;
+}
+
+static void extremes_remove(VecAcc *a, uint32_t i, double lo, double hi, const Allocator *al) {
+  VecBand *b = &a->band;
+  VecDim *d = &a->dim[i];
+  if (b->early_left[i] > 0) { /* early rows leave first */
+    if (--b->early_left[i] == 0) {
       d->early_unknown = 0;
-    } else if (!(lo > h->early_min && hi < h->early_max)) {
+      b->early_min[i] = INFINITY;
+      b->early_max[i] = -INFINITY;
+    } else if (!(lo > b->early_min[i] && hi < b->early_max[i])) {
       d->early_unknown = 1;
     }
     return;
@@ -263,14 +304,17 @@ static void extremes_remove(VecAcc *a, VecDim *d, VecHot *h, double lo, double h
   a->queued += d->later.qmin.size + d->later.qmax.size - before;
 }
 
-/* Min and max of dimension d; 0 when unknown. */
-static int extremes_get(const VecDim *d, const VecHot *h, double *min, double *max) {
+/* Min and max of dimension i; 0 when unknown. */
+static int extremes_get(const VecAcc *a, uint32_t i, double *min, double *max) {
+  const VecBand *b = &a->band;
+  const VecDim *d = &a->dim[i];
+  int64_t early = b->early_left[i];
   if (d->no_minmax > 0) return 0;
-  if (h->early_left > 0 && d->early_unknown) return 0;
+  if (early > 0 && d->early_unknown) return 0;
   if (d->later.count > 0 && !extrema_known(&d->later)) return 0;
-  if (h->early_left == 0 && d->later.count == 0) return 0;
-  *min = h->early_left > 0 ? h->early_min : INFINITY;
-  *max = h->early_left > 0 ? h->early_max : -INFINITY;
+  if (early == 0 && d->later.count == 0) return 0;
+  *min = early > 0 ? b->early_min[i] : INFINITY;
+  *max = early > 0 ? b->early_max[i] : -INFINITY;
   if (d->later.count > 0) {
     if (d->later.min < *min) *min = d->later.min;
     if (d->later.max > *max) *max = d->later.max;
@@ -278,17 +322,29 @@ static int extremes_get(const VecDim *d, const VecHot *h, double *min, double *m
   return 1;
 }
 
+/* The running min and max of early rows, for a whole row (vectorizable). */
+static void early_row(VecBand *b, uint32_t n, const double *x) {
+  double *restrict mn = b->early_min, *restrict mx = b->early_max;
+  int64_t *restrict left = b->early_left;
+  for (uint32_t i = 0; i < n; i++) {
+    double v = x[i]; /* NaN compares false: unchanged */
+    mn[i] = v < mn[i] ? v : mn[i];
+    mx[i] = v > mx[i] ? v : mx[i];
+    left[i] += v == v;
+  }
+}
+
 static void check_budget(VecAcc *a, const Allocator *al);
 
 /* Turns the tracked rows of every dimension into early rows (vecacc.h). */
 static void stop_tracking_early(VecAcc *a, const Allocator *al) {
+  VecBand *b = &a->band;
   for (uint32_t i = 0; i < a->dims; i++) {
     VecDim *d = &a->dim[i];
-    VecHot *h = &a->hot[i];
     if (d->later.count > 0) {
-      h->early_min = d->later.min;
-      h->early_max = d->later.max;
-      h->early_left = d->later.count;
+      b->early_min[i] = d->later.min;
+      b->early_max[i] = d->later.max;
+      b->early_left[i] = d->later.count;
       d->early_unknown = !extrema_known(&d->later);
     }
     extrema_free(&d->later, al);
@@ -296,12 +352,6 @@ static void stop_tracking_early(VecAcc *a, const Allocator *al) {
   }
   a->tracking = 0;
   a->queued = 0;
-}
-
-/* Ends a row: stops tracking a long aggregate, bounds the queues. */
-static void end_row(VecAcc *a, const Allocator *al) {
-  if (!a->window && a->tracking && ++a->steps >= VECACC_TRACK_ROWS) stop_tracking_early(a, al);
-  check_budget(a, al);
 }
 
 /* Drops every queue once they hold more than the budget (see vecacc.h). */
@@ -315,102 +365,120 @@ static void check_budget(VecAcc *a, const Allocator *al) {
   a->queued = 0;
 }
 
+/* Ends a row: flushes the band in time, stops tracking a long aggregate,
+** bounds the queues. */
+static VecAccResult end_row(VecAcc *a, int band_used, const Allocator *al) {
+  if (band_used && ++a->band_rows >= VECACC_BAND_ROWS) {
+    for (uint32_t i = 0; i < a->dims; i++) {
+      if (band_flush_dim(a, i, al)) return VECACC_NOMEM;
+    }
+    a->band_rows = 0;
+  }
+  if (!a->window && a->tracking && ++a->steps >= VECACC_TRACK_ROWS) stop_tracking_early(a, al);
+  check_budget(a, al);
+  return VECACC_OK;
+}
+
 /* --- the accumulator ------------------------------------------------------ */
 
 VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al) {
   memset(a, 0, sizeof *a);
   a->dim = al->realloc(NULL, (uint64_t)dims * sizeof *a->dim);
-  a->hot = al->realloc(NULL, (uint64_t)dims * sizeof *a->hot);
-  if (a->dim == NULL || a->hot == NULL) {
+  double *block = al->realloc(NULL, (uint64_t)dims * 11 * sizeof(double));
+  a->band.outside = al->realloc(NULL, (uint64_t)dims * sizeof(uint32_t));
+  if (a->dim == NULL || block == NULL || a->band.outside == NULL) {
     al->free(a->dim);
-    al->free(a->hot);
+    al->free(block);
+    al->free(a->band.outside);
     a->dim = NULL;
-    a->hot = NULL;
+    a->band.outside = NULL;
     return VECACC_NOMEM;
   }
   memset(a->dim, 0, (size_t)dims * sizeof *a->dim);
-  memset(a->hot, 0, (size_t)dims * sizeof *a->hot);
+  memset(block, 0, (size_t)dims * 11 * sizeof(double));
+  VecBand *b = &a->band;
+  b->top = block;
+  b->grid_c = block + dims;
+  b->split_c = block + 2 * (size_t)dims;
+  b->s = block + 3 * (size_t)dims;
+  b->q1 = block + 4 * (size_t)dims;
+  b->q2 = block + 5 * (size_t)dims;
+  b->q3 = block + 6 * (size_t)dims;
+  b->early_min = block + 7 * (size_t)dims;
+  b->early_max = block + 8 * (size_t)dims;
+  b->rows = (int64_t *)(block + 9 * (size_t)dims);
+  b->early_left = (int64_t *)(block + 10 * (size_t)dims);
+  for (uint32_t i = 0; i < dims; i++) {
+    b->early_min[i] = INFINITY;
+    b->early_max[i] = -INFINITY;
+  }
   a->dims = dims;
   a->tracking = 1;
   return VECACC_OK;
 }
 
-/* After a removal: a dimension holding nothing is exactly zero; start afresh. */
-static void dim_maybe_reset(VecDim *d, VecHot *h) {
-  if (h->rows + d->weighted != 0) return;
-#ifdef VECACC_FAST_BAND
-  h->fast_s = h->fast_q = 0; /* the parts may be non-zero; their total is zero */
-  h->fast_placed = h->fast_adds = 0;
-#endif
+/* After a removal: a dimension holding nothing is exactly zero in total (its
+** parts may not be); start afresh. */
+static void dim_maybe_reset(VecAcc *a, uint32_t i) {
+  VecDim *d = &a->dim[i];
+  VecBand *b = &a->band;
+  if (b->rows[i] + d->weighted != 0) return;
   vs_reset(&d->s);
   vs_reset(&d->q);
   vs_reset(&d->w);
+  b->top[i] = 0.0;
+  b->s[i] = b->q1[i] = b->q2[i] = b->q3[i] = 0.0;
 }
 
 VecAccResult vecacc_row(VecAcc *a, const double *x, int exact_squares, int sign, const Allocator *al) {
-  const double sg = sign > 0 ? 1.0 : -1.0;
-  for (uint32_t i = 0; i < a->dims; i++) {
-    double v = x[i];
-    if (isnan(v)) continue; /* Requirement 3 */
-    VecDim *d = &a->dim[i];
-    VecHot *h = &a->hot[i];
-    if (sign > 0 && !a->window && !a->tracking && h->early_left > 0) { /* extremes_add's common case, inline */
-      h->early_min = v < h->early_min ? v : h->early_min;
-      h->early_max = v > h->early_max ? v : h->early_max;
-      h->early_left++;
-    } else if (sign > 0) {
-      if (extremes_add(a, d, h, v, v, al)) return VECACC_NOMEM;
-    } else {
-      extremes_remove(a, d, h, v, v, al);
+  uint32_t outside = band_row(&a->band, a->dims, x, sign);
+  if (outside && band_exceptions(a, x, outside, exact_squares, sign, al) != VECACC_OK) return VECACC_NOMEM;
+  if (sign > 0 && !a->window && !a->tracking) {
+    early_row(&a->band, a->dims, x);
+  } else {
+    for (uint32_t i = 0; i < a->dims; i++) {
+      if (isnan(x[i])) continue;
+      if (sign > 0) {
+        if (extremes_add(a, i, x[i], x[i], al)) return VECACC_NOMEM;
+      } else {
+        extremes_remove(a, i, x[i], x[i], al);
+        dim_maybe_reset(a, i);
+      }
     }
-    h->rows += sign;
-    int done = 0;
-#ifdef VECACC_FAST_BAND
-    done = fast_add(d, h, v, sign, al);
-    if (done < 0) return VECACC_NOMEM;
-#endif
-    if (!done && (vs_add_scaled(&d->s, sg * v, 0, al) || vs_add_square(&d->q, v, sg, exact_squares, al))) {
-      return VECACC_NOMEM;
-    }
-    if (sign < 0) dim_maybe_reset(d, h);
   }
-  end_row(a, al);
-  return VECACC_OK;
+  return end_row(a, 1, al);
 }
 
 VecAccResult vecacc_weighted_row(VecAcc *a, const double *x, double w, int sign, const Allocator *al) {
   const double sw = sign > 0 ? w : -w;
   for (uint32_t i = 0; i < a->dims; i++) {
     double v = x[i];
-    if (isnan(v)) continue;
+    if (isnan(v)) continue; /* Requirement 3 */
     VecDim *d = &a->dim[i];
-    VecHot *h = &a->hot[i];
     if (sign > 0) {
-      if (extremes_add(a, d, h, v, v, al)) return VECACC_NOMEM;
+      if (extremes_add(a, i, v, v, al)) return VECACC_NOMEM;
     } else {
-      extremes_remove(a, d, h, v, v, al);
+      extremes_remove(a, i, v, v, al);
     }
     if (vs_add_scaled(&d->w, sw, 0, al) || vs_add_product_scaled(&d->s, sw, v, 0, al) ||
         vs_add_product3(&d->q, sw, v, v, al)) {
       return VECACC_NOMEM;
     }
     d->weighted += sign;
-    if (sign < 0) dim_maybe_reset(d, h);
+    if (sign < 0) dim_maybe_reset(a, i);
   }
-  end_row(a, al);
-  return VECACC_OK;
+  return end_row(a, 0, al);
 }
 
 VecAccResult vecacc_moments(VecAcc *a, uint32_t i, const Moments *m, int sign, const Allocator *al) {
   VecDim *d = &a->dim[i];
-  VecHot *h = &a->hot[i];
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
   if (sign > 0) {
-    if (extremes_add(a, d, h, lo, hi, al)) return VECACC_NOMEM;
+    if (extremes_add(a, i, lo, hi, al)) return VECACC_NOMEM;
   } else {
-    extremes_remove(a, d, h, lo, hi, al);
+    extremes_remove(a, i, lo, hi, al);
   }
   /* The sums the state stands for: W, W*mean, m2 + W*mean^2 (accum.h). */
   const double sg = sign > 0 ? 1.0 : -1.0;
@@ -428,26 +496,26 @@ VecAccResult vecacc_moments(VecAcc *a, uint32_t i, const Moments *m, int sign, c
   if (vs_add_scaled(&d->q, sg * m->m2.hi, 0, al) || vs_add_scaled(&d->q, sg * m->m2.lo, 0, al)) return VECACC_NOMEM;
   d->weighted += sign;
   if (!has_minmax) d->no_minmax += sign;
-  if (sign < 0) dim_maybe_reset(d, h);
+  if (sign < 0) dim_maybe_reset(a, i);
   return VECACC_OK;
 }
 
-void vecacc_end_row(VecAcc *a, const Allocator *al) { end_row(a, al); }
+VecAccResult vecacc_end_row(VecAcc *a, const Allocator *al) { return end_row(a, 0, al); }
 
 VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
   VecDim *d = &a->dim[i];
-  VecHot *h = &a->hot[i];
-  if (h->rows + d->weighted <= 0) return VECACC_EMPTY; /* Requirement 5 */
+  VecBand *b = &a->band;
+  if (b->rows[i] + d->weighted <= 0) return VECACC_EMPTY; /* Requirement 5 */
   ExactSum sw, ss, sq;
   XsBig w, s, q, wq, s2, r;
   vs_to_exact(&d->w, &sw);
-  xs_add_int(&sw, h->rows);
+  xs_add_int(&sw, b->rows[i]);
   vs_to_exact(&d->s, &ss);
   vs_to_exact(&d->q, &sq);
-#ifdef VECACC_FAST_BAND
-  wide_add(h->fast_s, h->fast_base_s, &ss, NULL, NULL);
-  wide_add(h->fast_q, h->fast_base_q, &sq, NULL, NULL);
-#endif
+  xs_add(&ss, b->s[i]); /* the band, not yet flushed */
+  xs_add(&sq, b->q1[i]);
+  xs_add_scaled(&sq, b->q2[i], 1);
+  xs_add(&sq, b->q3[i]);
   int overflow = sw.overflow || ss.overflow || sq.overflow;
   if (overflow) return VECACC_OVERFLOW;
   xs_to_big(&sw, &w);
@@ -464,7 +532,7 @@ VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
   out->flags = MOM_HAS_COUNT | MOM_HAS_MOMENTS;
   out->min = out->max = 0.0;
   double min, max;
-  if (extremes_get(d, h, &min, &max)) {
+  if (extremes_get(a, i, &min, &max)) {
     out->flags |= MOM_HAS_MINMAX;
     out->min = min;
     out->max = max;
@@ -478,7 +546,7 @@ VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out) {
 int vecacc_minmax_known(const VecAcc *a) {
   for (uint32_t i = 0; i < a->dims; i++) {
     double min, max;
-    if (!extremes_get(&a->dim[i], &a->hot[i], &min, &max)) return 0;
+    if (!extremes_get(a, i, &min, &max)) return 0;
   }
   return 1;
 }
@@ -497,8 +565,10 @@ void vecacc_free(VecAcc *a, const Allocator *al) {
     extrema_free(&a->dim[i].later, al);
   }
   al->free(a->dim);
-  al->free(a->hot);
+  al->free(a->band.top);
+  al->free(a->band.outside);
+  a->band.outside = NULL;
   a->dim = NULL;
-  a->hot = NULL;
+  a->band.top = NULL;
   a->dims = 0;
 }

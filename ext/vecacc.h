@@ -69,38 +69,44 @@ typedef struct VecSum {
   ExactSum *spill;          /* contributions outside the window, or NULL */
 } VecSum;
 
-/* 2026-11-25: The fast band. Where the compiler has a 128-bit integer type,
-** an unweighted value whose significand fits in 24 bits (every float32 value,
-** and many decimal inputs) is added to two 128-bit fixed-point integers per
-** dimension, x at grid 2^fast_base_s and x^2 at 2^fast_base_q: one shift and
-** one add each, no branch on the data beyond a range check. The band covers
-** values whose lowest bit lies within 2^20 below to 2^4 above the anchor
-** (the lowest bit of the first value, moved up when a larger value arrives:
-** the band is then flushed into the window sums, exactly). Values outside the
-** band take the general path. Exactness is unchanged: every part is exact and
-** finishing adds them all. */
-#if defined(__SIZEOF_INT128__) && (defined(__GNUC__) || defined(__clang__))
-#define VECACC_FAST_BAND 1
-/* 8-byte alignment: sqlite3_malloc64 guarantees no more. */
-typedef __int128 VecWide __attribute__((aligned(8)));
-#endif
+/* 2026-11-25: The band. Most values of a dimension lie within a few binary
+** orders below its largest one, and float32 values carry 24 significant bits.
+** For such values the sums are kept in plain doubles that provably never
+** round, so the loop over a row is branch-free floating-point arithmetic that
+** the compiler can vectorize:
+**   each dimension has an anchor a (a power of two 2^a above its values);
+**   a value x is "in the band" when |x| < 2^a and x is a multiple of
+**   g = 2^(a-35) (checked exactly as (x + 1.5*2^52*g) - 1.5*2^52*g == x);
+**   x is split exactly into xh, a multiple of 2^(a-12) (at most 13 bits),
+**   and xl = x - xh (a multiple of g below 2^(a-12): at most 23 bits);
+**   S += x, Q1 += xh*xh, Q2 += xh*xl, Q3 += xl*xl (x^2 = Q1 + 2 Q2 + Q3),
+**   every product exact (at most 46 bits) and every partial sum a multiple
+**   of its grid below 2^53 grid units for at most VECACC_BAND_ROWS rows
+**   (S: 43 bits, Q1: 32, Q2: 42, Q3: 52).
+** Every VECACC_BAND_ROWS rows (and before finishing) the four doubles are
+** added exactly into the window sums and cleared. A value outside the band
+** takes the general path (VecSum); one above it first moves the anchor up
+** (after flushing). NaN fails every comparison: it is skipped. Exactness is
+** unchanged: every part is exact and finishing adds them all. The band needs
+** doubles evaluated in double (FLT_EVAL_METHOD 0, as on x86-64 and ARM);
+** elsewhere it stays empty and every value takes the general path. */
+#define VECACC_BAND_ROWS 256
 
-/* The fields of one dimension that every value touches, kept in their own
-** array (contiguous across dimensions: a row is one sequential sweep). */
-typedef struct VecHot {
-#ifdef VECACC_FAST_BAND
-  VecWide fast_s;      /* sum of x in the fast band, in units of 2^fast_base_s */
-  VecWide fast_q;      /* sum of x^2 in the fast band, in units of 2^fast_base_q */
-  int32_t fast_base_s;
-  int32_t fast_base_q;
-  int32_t fast_placed; /* the band has an anchor */
-  int32_t fast_adds;   /* additions since the band was last flushed */
-#endif
-  int64_t rows;       /* unweighted values in (weight 1 each, not in w) */
-  double early_min;   /* min of the early rows still in */
-  double early_max;   /* max of the early rows still in */
-  int64_t early_left; /* early rows still in */
-} VecHot;
+/* Per dimension, the band and the counts (arrays over the dimensions). */
+typedef struct VecBand {
+  double *top;         /* 2^a, or 0 when the dimension has no anchor yet */
+  double *grid_c;      /* 1.5 * 2^52 * 2^(a-35): rounds to the grid g */
+  double *split_c;     /* 1.5 * 2^52 * 2^(a-12): rounds to 2^(a-12) */
+  double *s;           /* sum of x in the band */
+  double *q1;          /* sum of xh*xh */
+  double *q2;          /* sum of xh*xl */
+  double *q3;          /* sum of xl*xl */
+  double *early_min;   /* min of the early rows still in (+Inf when none) */
+  double *early_max;   /* max of the early rows still in (-Inf when none) */
+  int64_t *rows;       /* unweighted values in (weight 1 each, not in w) */
+  int64_t *early_left; /* early rows still in */
+  uint32_t *outside;   /* scratch: dimensions of a row's values outside the band */
+} VecBand;
 
 /* The rest of one dimension. */
 typedef struct VecDim {
@@ -119,8 +125,9 @@ typedef struct VecAcc {
   int tracking;   /* rows go to the queues (not yet early rows) */
   int64_t steps;  /* rows added before the window was marked */
   int64_t queued; /* entries in all the queues */
+  int64_t band_rows; /* rows since the band was last flushed */
   VecDim *dim;    /* dims entries */
-  VecHot *hot;    /* dims entries */
+  VecBand band;   /* dims entries in each array (one allocation) */
 } VecAcc;
 
 typedef enum VecAccResult { VECACC_OK = 0, VECACC_EMPTY = 1, VECACC_NOMEM = 2, VECACC_OVERFLOW = 3 } VecAccResult;
@@ -139,7 +146,7 @@ VecAccResult vecacc_weighted_row(VecAcc *a, const double *x, double w, int sign,
 VecAccResult vecacc_moments(VecAcc *a, uint32_t i, const Moments *m, int sign, const Allocator *al);
 
 /* Ends a row of vecacc_moments calls (budget of the queues). */
-void vecacc_end_row(VecAcc *a, const Allocator *al);
+VecAccResult vecacc_end_row(VecAcc *a, const Allocator *al);
 
 /* Finishes dimension i. VECACC_EMPTY when it holds nothing. */
 VecAccResult vecacc_finish(VecAcc *a, uint32_t i, Moments *out);

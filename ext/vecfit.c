@@ -169,7 +169,7 @@ void vecfit_merge(sqlite3_context *ctx, const StateView *view, VecFit **slot, in
       return;
     }
   }
-  vecacc_end_row(&f->acc, &norm_allocator);
+  if (vecacc_end_row(&f->acc, &norm_allocator) == VECACC_NOMEM) sqlite3_result_error_nomem(ctx);
 }
 
 /* Sets the result to the vector state of an accumulator. */
