@@ -374,7 +374,7 @@ static VecAccResult end_row(VecAcc *a, int band_used, const Allocator *al) {
     }
     a->band_rows = 0;
   }
-  if (!a->window && a->tracking && ++a->steps >= VECACC_TRACK_ROWS) stop_tracking_early(a, al);
+  if (!a->window && a->tracking && ++a->steps > VECACC_TRACK_ROWS) stop_tracking_early(a, al);
   check_budget(a, al);
   return VECACC_OK;
 }

@@ -50,6 +50,13 @@ t_fit, state = best(lambda: db.execute("SELECT norm_fit(v) FROM t").fetchone()[0
 t_np32, _ = best(lambda: (X.mean(0), X.var(0)))
 t_np64, _ = best(lambda: (X.mean(0, dtype=np.float64), X.var(0, dtype=np.float64)))
 
+# JSON arrays of the same values (shortest round-trip text) on the first rows:
+# the cost of parsing, per element.
+NJ = min(N, 10000)
+db.execute("CREATE TABLE tj AS SELECT 0 AS j WHERE 0")
+db.executemany("INSERT INTO tj VALUES (?)", (("[" + ",".join(map(repr, row.tolist())) + "]",) for row in X[:NJ]))
+t_json, _ = best(lambda: db.execute("SELECT norm_fit(j) FROM tj").fetchone()[0])
+
 # The figures only mean something if the fit is right: compare with float64 numpy.
 import json
 mean = np.array(json.loads(db.execute("SELECT norm_mean(?)", (state,)).fetchone()[0]))
@@ -64,5 +71,6 @@ print(f"  norm_fit(v) (exact, per dimension)    {t_fit:8.3f} s  {ns(t_fit):7.2f}
 print(f"  norm_fit(v) minus the scan            {t_fit - t_scan:8.3f} s  {ns(t_fit - t_scan):7.2f} ns/element")
 print(f"  numpy X.mean(0) + X.var(0) (float32)  {t_np32:8.3f} s  {ns(t_np32):7.2f} ns/element")
 print(f"  numpy the same with dtype=float64     {t_np64:8.3f} s  {ns(t_np64):7.2f} ns/element")
+print(f"  norm_fit(j) on JSON text, {NJ} rows     {t_json:8.3f} s  {t_json / (NJ * D) * 1e9:7.2f} ns/element")
 print(f"  norm_fit / numpy float32: {t_fit / t_np32:.1f}x; max relative difference from float64 numpy:"
       f" mean {err_mean:.1e}, var {err_var:.1e}")

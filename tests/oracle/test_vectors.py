@@ -135,6 +135,24 @@ for frame, lo, hi in (("9 PRECEDING AND CURRENT ROW", -9, 0), ("3 PRECEDING AND 
     if lo == -9:
         check(f"sliding-minmax-always-known-{tag}", known)
 
+# Frames reaching far ahead (vecacc.h): 63 FOLLOWING keeps exact extremes;
+# 100 FOLLOWING may drop min/max while its first rows leave, never a wrong one,
+# and has them again once those rows have left.
+for ahead, always in ((63, True), (100, False)):
+    rows = q(f"""SELECT norm_min(s), norm_max(s) FROM (
+                 SELECT i, norm_fit(b) OVER (ORDER BY i ROWS BETWEEN 2 PRECEDING AND {ahead} FOLLOWING) s
+                 FROM t WHERE i < 400) ORDER BY i""")
+    right, missing_late = True, False
+    for k, (mn, mx) in enumerate(rows):
+        w = X32[:400][max(0, k - 2):k + ahead + 1]
+        if mn is None:
+            missing_late |= k > ahead + 3
+            continue
+        right &= json.loads(mn) == list(w.min(0)) and json.loads(mx) == list(w.max(0))
+    check(f"following-{ahead}-extremes-right", right)
+    check(f"following-{ahead}-extremes-known" if always else f"following-{ahead}-extremes-back-after-early-rows",
+          not missing_late and (not always or all(r[0] is not None for r in rows)))
+
 # A spike entering and leaving a frame leaves no trace (exact removal).
 db.execute("CREATE TABLE sp(i INTEGER PRIMARY KEY, v TEXT)")
 base = 1e8 + rng.standard_normal((60, 3))
