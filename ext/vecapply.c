@@ -41,19 +41,26 @@
 /* --- the state of a transform, decoded once per statement ---------------- */
 
 /* A decoded state: one block, or one per dimension. */
+#define DECODED_MAGIC 0x4E564543u /* "NVEC": tells it from apply.c's cached Moments */
 typedef struct DecodedState {
+  unsigned magic; /* DECODED_MAGIC */
   uint32_t dims;  /* 0: scalar */
   unsigned flags; /* MOM_HAS_* */
   Moments m[];    /* max(dims, 1) blocks */
 } DecodedState;
 
 /* Reads argument i as a state, from the statement cache when it is constant.
-** *fresh is set when the caller owns the result (cache it or free it). */
+** *fresh is set when the caller owns the result (cache it or free it).
+** 2026-11-25: apply.c caches scalar states in the same auxdata slot (a plain
+** Moments), and one call site can see numbers on some rows and vectors on
+** others with the same scalar state. So only vector states are cached here
+** (a call site with a vector state never runs apply.c's scalar path), and a
+** cached pointer is used only if it carries DECODED_MAGIC. */
 static ArgResult read_decoded_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
                                     DecodedState **out, int *fresh) {
   *fresh = 0;
   DecodedState *cached = sqlite3_get_auxdata(ctx, i);
-  if (cached) {
+  if (cached && cached->magic == DECODED_MAGIC) {
     *out = cached;
     return ARG_OK;
   }
@@ -66,6 +73,7 @@ static ArgResult read_decoded_state(sqlite3_context *ctx, const char *fname, sql
     sqlite3_result_error_nomem(ctx);
     return ARG_ERROR;
   }
+  d->magic = DECODED_MAGIC;
   d->dims = view.dims;
   d->flags = view.flags;
   for (uint32_t k = 0; k < n; k++) state_block(&view, k, &d->m[k]);
@@ -77,7 +85,12 @@ static ArgResult read_decoded_state(sqlite3_context *ctx, const char *fname, sql
 /* Keeps a freshly decoded state for the next rows (SQLite frees it when the
 ** argument is not constant). Called last: the state may be freed at once. */
 static void keep_decoded_state(sqlite3_context *ctx, int i, DecodedState *d, int fresh) {
-  if (fresh) sqlite3_set_auxdata(ctx, i, d, sqlite3_free);
+  if (!fresh) return;
+  if (d->dims > 0) {
+    sqlite3_set_auxdata(ctx, i, d, sqlite3_free);
+  } else {
+    sqlite3_free(d);
+  }
 }
 
 /* --- options (as apply.c) ------------------------------------------------ */
@@ -290,9 +303,12 @@ void vec_transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, Ve
   const char *fname = transform_name(t);
   VecTransform kind;
   Options o;
+  /* As apply.c: norm_invert's kind and argument count first, then NULL
+  ** value or state gives NULL, then the options. */
+  if (t == VT_INVERT && read_options(ctx, argc < 3 ? argc : 3, argv, t, &kind, &o)) return;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) return;
   if (read_options(ctx, argc, argv, t, &kind, &o)) return;
   if (!vec_value_is_vector(argv[0])) { /* a number with a vector state */
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
     StateView view;
     if (arg_state(ctx, fname, argv, 1, &view) != ARG_OK) return;
     norm_error(ctx, fname, "argument 2 is a vector state of %u dimensions; argument 1 is a number, not a vector",

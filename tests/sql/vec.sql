@@ -52,6 +52,14 @@ SELECT 'maxabs-1', norm_maxabs('[-1.5, 30]', s) = '[-0.5,0.5]' FROM (SELECT norm
 SELECT 'invert-1', norm_invert('[1.0, 2.0]', norm_state('{"mean": [1, 20], "var": [4, 25]}')) = '[3.0,30.0]';
 SELECT 'invert-1-minmax', norm_invert('[0.5, 0.6]', s, 'minmax') = '[2.0,40.0]' FROM (SELECT norm_fit(j) s FROM v);
 SELECT 'null-vector-gives-null', norm_z(NULL, s) IS NULL AND norm_unit(NULL) IS NULL FROM (SELECT norm_fit(j) s FROM v);
+-- One call site seeing numbers and vectors with the same constant scalar state
+-- (mean 2, var 1): each row gets its own encoding (the state cache is shared safely).
+CREATE TABLE mixed(i INTEGER PRIMARY KEY, x);
+INSERT INTO mixed VALUES (1, 1), (2, '[1, 3]'), (3, 4), (4, '[2]'), (5, 0);
+CREATE TABLE sc AS SELECT norm_state('{"mean": 2, "var": 1}') AS s;
+SELECT 'mixed-rows-one-call-site', group_concat(norm_z(x, (SELECT s FROM sc)), ';') = '-1.0;[-1.0,1.0];2.0;[0.0];-2.0'
+  FROM (SELECT x FROM mixed ORDER BY i);
+SELECT 'null-before-options', norm_z(NULL, norm_fit('[1]'), -1) IS NULL AND norm_invert(NULL, norm_fit('[1]'), 'z', -1) IS NULL;
 -- vecapply.c 4: unit norms.
 SELECT 'unit-4-l2', norm_unit('[3, -4]') = '[0.6,-0.8]';
 SELECT 'unit-4-l1', norm_unit('[3, -1]', 'l1') = '[0.75,-0.25]';
