@@ -47,8 +47,9 @@ static Accum *get_accum(sqlite3_context *ctx, const char *fname) {
   if (c == NULL) return NULL;
   if (c->vec) {
     int merge = strcmp(fname, "norm_merge") == 0;
-    norm_error(ctx, fname, merge ? "argument 1 is a scalar state, but earlier states were vector states"
-                                 : "argument 1 is a number, but earlier rows were vectors");
+    norm_error(ctx, fname,
+               merge ? "argument 1 is a scalar state, but earlier states were vector states"
+                     : "argument 1 is a number, but earlier rows were vectors");
     return NULL;
   }
   return &c->acc;

@@ -66,15 +66,17 @@ static int read_number(Reader *r, double *out, uint32_t index) {
     return bad(r, "expected a number or null");
   }
   uint64_t mant = 0;
-  int digits = 0;   /* significant digits kept in mant */
-  int dropped = 0;  /* digits that did not fit */
+  int digits = 0;  /* significant digits kept in mant */
+  int dropped = 0; /* digits that did not fit */
   int exp10 = 0;
   if (s[i] == '0') {
     i++;
   } else {
     while (digit_at(r, i)) {
-      if (digits < 19) mant = mant * 10 + (uint64_t)(s[i] - '0'), digits += mant > 0;
-      else dropped = 1, exp10++;
+      if (digits < 19)
+        mant = mant * 10 + (uint64_t)(s[i] - '0'), digits += mant > 0;
+      else
+        dropped = 1, exp10++;
       i++;
     }
   }
@@ -85,8 +87,10 @@ static int read_number(Reader *r, double *out, uint32_t index) {
       return bad(r, "invalid number");
     }
     while (digit_at(r, i)) {
-      if (digits < 19) mant = mant * 10 + (uint64_t)(s[i] - '0'), digits += mant > 0, exp10--;
-      else if (s[i] != '0') dropped = 1;
+      if (digits < 19)
+        mant = mant * 10 + (uint64_t)(s[i] - '0'), digits += mant > 0, exp10--;
+      else if (s[i] != '0')
+        dropped = 1;
       i++;
     }
   }
@@ -132,12 +136,17 @@ static int read_number(Reader *r, double *out, uint32_t index) {
 /* Names what a non-number element is, for the error message. */
 static const char *element_kind(char c) {
   switch (c) {
-    case '"': return "a string";
-    case '[': return "an array";
-    case '{': return "an object";
+    case '"':
+      return "a string";
+    case '[':
+      return "an array";
+    case '{':
+      return "an object";
     case 't':
-    case 'f': return "a boolean";
-    default: return NULL;
+    case 'f':
+      return "a boolean";
+    default:
+      return NULL;
   }
 }
 

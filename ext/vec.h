@@ -63,8 +63,7 @@ int vec_read_json(const char *text, size_t n, VecBuf *buf, uint32_t *dims, char 
                   const Allocator *a);
 
 /* Reads a float32 blob into buf->v[0..*dims). */
-int vec_read_f32(const void *blob, size_t n, VecBuf *buf, uint32_t *dims, char *err, size_t errlen,
-                 const Allocator *a);
+int vec_read_f32(const void *blob, size_t n, VecBuf *buf, uint32_t *dims, char *err, size_t errlen, const Allocator *a);
 
 /* Makes room for n elements. Returns VEC_OK or VEC_NOMEM. */
 int vec_reserve(VecBuf *buf, uint32_t n, const Allocator *a);

@@ -10,8 +10,8 @@
 
 #define CHUNK_MASK 0xFFFFFFFFu
 #define CHUNK_BASE_INT 4294967296LL
-#define VS_LOW_MARGIN 96                   /* window bits below the first contribution */
-#define VS_TOP_POS (32 * (VS_CHUNKS - 2))  /* lowest-bit positions that fit; the top chunk takes carries */
+#define VS_LOW_MARGIN 96                  /* window bits below the first contribution */
+#define VS_TOP_POS (32 * (VS_CHUNKS - 2)) /* lowest-bit positions that fit; the top chunk takes carries */
 #define VS_ADDS_PER_CARRY 256
 
 /* --- VecSum --------------------------------------------------------------- */
@@ -384,18 +384,21 @@ static VecAccResult end_row(VecAcc *a, int band_used, const Allocator *al) {
 VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al) {
   memset(a, 0, sizeof *a);
   a->dim = al->realloc(NULL, (uint64_t)dims * sizeof *a->dim);
-  double *block = al->realloc(NULL, (uint64_t)dims * 11 * sizeof(double));
+  double *block = al->realloc(NULL, (uint64_t)dims * 9 * sizeof(double));
+  int64_t *counts = al->realloc(NULL, (uint64_t)dims * 2 * sizeof(int64_t));
   a->band.outside = al->realloc(NULL, (uint64_t)dims * sizeof(uint32_t));
-  if (a->dim == NULL || block == NULL || a->band.outside == NULL) {
+  if (a->dim == NULL || block == NULL || counts == NULL || a->band.outside == NULL) {
     al->free(a->dim);
     al->free(block);
+    al->free(counts);
     al->free(a->band.outside);
     a->dim = NULL;
     a->band.outside = NULL;
     return VECACC_NOMEM;
   }
   memset(a->dim, 0, (size_t)dims * sizeof *a->dim);
-  memset(block, 0, (size_t)dims * 11 * sizeof(double));
+  memset(block, 0, (size_t)dims * 9 * sizeof(double));
+  memset(counts, 0, (size_t)dims * 2 * sizeof(int64_t));
   VecBand *b = &a->band;
   b->top = block;
   b->grid_c = block + dims;
@@ -406,8 +409,8 @@ VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al) {
   b->q3 = block + 6 * (size_t)dims;
   b->early_min = block + 7 * (size_t)dims;
   b->early_max = block + 8 * (size_t)dims;
-  b->rows = (int64_t *)(block + 9 * (size_t)dims);
-  b->early_left = (int64_t *)(block + 10 * (size_t)dims);
+  b->rows = counts;
+  b->early_left = counts + dims;
   for (uint32_t i = 0; i < dims; i++) {
     b->early_min[i] = INFINITY;
     b->early_max[i] = -INFINITY;
@@ -566,6 +569,7 @@ void vecacc_free(VecAcc *a, const Allocator *al) {
   }
   al->free(a->dim);
   al->free(a->band.top);
+  al->free(a->band.rows);
   al->free(a->band.outside);
   a->band.outside = NULL;
   a->dim = NULL;

@@ -110,24 +110,24 @@ typedef struct VecBand {
 
 /* The rest of one dimension. */
 typedef struct VecDim {
-  VecSum s;           /* sum of w*x (x for unweighted rows), outside the band */
-  VecSum q;           /* sum of w*x^2 */
-  VecSum w;           /* weights of weighted rows and merged states */
-  int64_t weighted;   /* weighted values and states in */
-  int64_t no_minmax;  /* states in without min/max */
-  int early_unknown;  /* an early extreme has left */
-  Extrema later;      /* rows added after the window was marked */
+  VecSum s;          /* sum of w*x (x for unweighted rows), outside the band */
+  VecSum q;          /* sum of w*x^2 */
+  VecSum w;          /* weights of weighted rows and merged states */
+  int64_t weighted;  /* weighted values and states in */
+  int64_t no_minmax; /* states in without min/max */
+  int early_unknown; /* an early extreme has left */
+  Extrema later;     /* rows added after the window was marked */
 } VecDim;
 
 typedef struct VecAcc {
-  uint32_t dims;  /* number of dimensions */
-  int window;     /* marked as a window: track later rows */
-  int tracking;   /* rows go to the queues (not yet early rows) */
-  int64_t steps;  /* rows added before the window was marked */
-  int64_t queued; /* entries in all the queues */
+  uint32_t dims;     /* number of dimensions */
+  int window;        /* marked as a window: track later rows */
+  int tracking;      /* rows go to the queues (not yet early rows) */
+  int64_t steps;     /* rows added before the window was marked */
+  int64_t queued;    /* entries in all the queues */
   int64_t band_rows; /* rows since the band was last flushed */
-  VecDim *dim;    /* dims entries */
-  VecBand band;   /* dims entries in each array (one allocation) */
+  VecDim *dim;       /* dims entries */
+  VecBand band;      /* dims entries in each array (one allocation) */
 } VecAcc;
 
 typedef enum VecAccResult { VECACC_OK = 0, VECACC_EMPTY = 1, VECACC_NOMEM = 2, VECACC_OVERFLOW = 3 } VecAccResult;

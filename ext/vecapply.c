@@ -103,7 +103,7 @@ typedef struct Options {
   double ddof; /* z: delta degrees of freedom */
   double lo;   /* minmax: target range */
   double hi;
-  int clip;    /* minmax: clamp to [lo, hi] */
+  int clip; /* minmax: clamp to [lo, hi] */
 } Options;
 
 static ArgResult read_z_options(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv, int first,
@@ -121,8 +121,8 @@ static ArgResult read_z_options(sqlite3_context *ctx, const char *fname, int arg
   return ARG_OK;
 }
 
-static ArgResult read_range_options(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv,
-                                    int first, Options *o) {
+static ArgResult read_range_options(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv, int first,
+                                    Options *o) {
   if (argc > first) {
     static const char *const names[] = {"lo", "hi"};
     double *slots[] = {&o->lo, &o->hi};
@@ -268,8 +268,9 @@ static int check_needs(sqlite3_context *ctx, const char *fname, const DecodedSta
     return check_ddof_allowed(ctx, fname, &s->m[0], o->ddof);
   }
   if (s->flags & MOM_HAS_MINMAX) return 1;
-  norm_error(ctx, fname, "argument 2 has no min and max (it was built from a mean and variance, or by a sliding frame "
-                         "whose extremes could not be kept)");
+  norm_error(ctx, fname,
+             "argument 2 has no min and max (it was built from a mean and variance, or by a sliding frame "
+             "whose extremes could not be kept)");
   return 0;
 }
 
@@ -358,8 +359,8 @@ void norm_unit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     } else if (sqlite3_value_type(argv[1]) == SQLITE_TEXT && k && strcmp(k, "max") == 0) {
       kind = 0;
     } else {
-      norm_error(ctx, "norm_unit", "argument 2 is %s%s%s, not one of 'l2', 'l1', 'max'", k ? "'" : "",
-                 k ? k : "NULL", k ? "'" : "");
+      norm_error(ctx, "norm_unit", "argument 2 is %s%s%s, not one of 'l2', 'l1', 'max'", k ? "'" : "", k ? k : "NULL",
+                 k ? "'" : "");
       return;
     }
   }
@@ -423,12 +424,18 @@ static void append_count(sqlite3_str *out, DD w, int first) {
 /* The statistic of one block, as for the scalar accessors. */
 static double block_stat(const Moments *m, VecStat stat, double ddof) {
   switch (stat) {
-    case VS_MEAN: return dd_to_double(m->mean);
-    case VS_VAR: return moments_var(m, ddof);
-    case VS_STD: return moments_std(m, ddof);
-    case VS_MIN: return m->min;
-    case VS_MAX: return m->max;
-    default: return dd_to_double(m->weight);
+    case VS_MEAN:
+      return dd_to_double(m->mean);
+    case VS_VAR:
+      return moments_var(m, ddof);
+    case VS_STD:
+      return moments_std(m, ddof);
+    case VS_MIN:
+      return m->min;
+    case VS_MAX:
+      return m->max;
+    default:
+      return dd_to_double(m->weight);
   }
 }
 
@@ -448,8 +455,9 @@ void vec_accessor_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, con
   double ddof = 0;
   if (arg_state(ctx, fname, argv, 0, &view) != ARG_OK) return;
   if (argc > 1 && arg_ddof(ctx, fname, argv, 1, &ddof) != ARG_OK) return;
-  unsigned need = stat == VS_COUNT ? MOM_HAS_COUNT : (stat == VS_MIN || stat == VS_MAX) ? MOM_HAS_MINMAX
-                                                                                         : MOM_HAS_MOMENTS;
+  unsigned need = stat == VS_COUNT                     ? MOM_HAS_COUNT
+                  : (stat == VS_MIN || stat == VS_MAX) ? MOM_HAS_MINMAX
+                                                       : MOM_HAS_MOMENTS;
   if (!(view.flags & need)) return; /* NULL: the state lacks it */
   Moments m;
   state_block(&view, 0, &m);

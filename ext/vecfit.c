@@ -48,8 +48,8 @@ int vec_value_is_vector_state(sqlite3_value *v) {
   return b != NULL && memcmp(b, "NRMS", 4) == 0 && (b[8] | b[9] | b[10] | b[11]) != 0;
 }
 
-ArgResult arg_vector(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, VecBuf *buf,
-                     uint32_t *dims, VecEncoding *enc) {
+ArgResult arg_vector(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, VecBuf *buf, uint32_t *dims,
+                     VecEncoding *enc) {
   sqlite3_value *v = argv[i];
   char err[160];
   int rc;
@@ -112,9 +112,10 @@ static VecFit *vecfit_for(sqlite3_context *ctx, const char *fname, VecFit **slot
                           VecBuf *local) {
   if (*slot == NULL) {
     if (scalar_rows) {
-      norm_error(ctx, fname, strcmp(fname, "norm_merge") == 0
-                                 ? "argument 1 is a vector state, but earlier states were scalar states"
-                                 : "argument 1 is a vector, but earlier rows were numbers");
+      norm_error(ctx, fname,
+                 strcmp(fname, "norm_merge") == 0
+                     ? "argument 1 is a vector state, but earlier states were scalar states"
+                     : "argument 1 is a vector, but earlier rows were numbers");
       return NULL;
     }
     *slot = vecfit_new(ctx, dims, local);

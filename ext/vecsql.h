@@ -23,8 +23,8 @@ int vec_value_is_vector(sqlite3_value *v);
 int vec_value_is_vector_state(sqlite3_value *v);
 
 /* Argument i as a vector into buf (see vec.h). ARG_NULL for SQL NULL. */
-ArgResult arg_vector(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, VecBuf *buf,
-                     uint32_t *dims, VecEncoding *enc);
+ArgResult arg_vector(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, VecBuf *buf, uint32_t *dims,
+                     VecEncoding *enc);
 
 /* vecfit.c: the vector part of a norm_fit / norm_merge aggregate. */
 typedef struct VecFit VecFit;

@@ -50,13 +50,14 @@ static void test_encodings(void) {
   CHECK("vec/2-nested-array", read_json("[[1]]", &buf, &dims) == VEC_BAD);
   CHECK("vec/2-beyond-double", read_json("[1e400]", &buf, &dims) == VEC_BAD);
   CHECK("vec/3-malformed", read_json("[1 2]", &buf, &dims) == VEC_BAD && read_json("[1,]", &buf, &dims) == VEC_BAD &&
-                               read_json("[01]", &buf, &dims) == VEC_BAD && read_json("[1] x", &buf, &dims) == VEC_BAD &&
+                               read_json("[01]", &buf, &dims) == VEC_BAD &&
+                               read_json("[1] x", &buf, &dims) == VEC_BAD &&
                                read_json("[.5]", &buf, &dims) == VEC_BAD && read_json("[1", &buf, &dims) == VEC_BAD);
   CHECK("vec/4-empty", read_json("[ ]", &buf, &dims) == VEC_BAD);
   CHECK("vec/json-numbers-correctly-rounded", numbers_match_strtod());
-  CHECK("vec/json-long-mantissa", read_json("[0.1000000000000000055511151231257827, 123456789012345678901234]", &buf,
-                                            &dims) == VEC_OK &&
-                                      buf.v[0] == 0.1 && buf.v[1] == 123456789012345678901234.0);
+  CHECK("vec/json-long-mantissa",
+        read_json("[0.1000000000000000055511151231257827, 123456789012345678901234]", &buf, &dims) == VEC_OK &&
+            buf.v[0] == 0.1 && buf.v[1] == 123456789012345678901234.0);
   CHECK("vec/json-negative-zero", read_json("[-0.0]", &buf, &dims) == VEC_OK && signbit(buf.v[0]));
 
   const unsigned char f32[12] = {0, 0, 0x80, 0x3F, 0, 0, 0xC0, 0x7F, 0, 0, 0x20, 0xC1}; /* 1, NaN, -10 */
@@ -100,10 +101,10 @@ static void test_accumulator(void) {
   static double cols[D][N];
   uint64_t seed = 7;
   for (int i = 0; i < N; i++) {
-    rows[i][0] = (float)(test_uniform(&seed) * 2 - 1);                  /* float32 values: the fast band */
-    rows[i][1] = 1e8 + test_uniform(&seed);                              /* large offset, small spread */
+    rows[i][0] = (float)(test_uniform(&seed) * 2 - 1); /* float32 values: the fast band */
+    rows[i][1] = 1e8 + test_uniform(&seed);            /* large offset, small spread */
     rows[i][2] = ldexp(test_uniform(&seed) - 0.5, (int)(test_uniform(&seed) * 400) - 200); /* wide range: spills */
-    rows[i][3] = i == 17 ? 1e12 : (float)(i % 7) * 0.25f;               /* a spike, and integers */
+    rows[i][3] = i == 17 ? 1e12 : (float)(i % 7) * 0.25f;                                  /* a spike, and integers */
     for (int d = 0; d < D; d++) cols[d][i] = rows[i][d];
   }
   VecAcc a;
