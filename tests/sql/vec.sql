@@ -100,3 +100,9 @@ SELECT norm_state('{"mean": [1, 2], "var": [1]}');
 SELECT norm_state('{"mean": [1], "var": [-1]}');
 SELECT norm_state('{"mean": [1], "var": [1], "dims": 2}');
 SELECT norm_merge(s) FROM (SELECT norm_fit(1) s UNION ALL SELECT norm_fit('[1]'));
+-- Sizes (vec.h 4): 65,536 dimensions work; one more is an error.
+SELECT 'dims-65536', length(norm_fit(zeroblob(262144))) = 16 + 64 * 65536;
+SELECT norm_fit(zeroblob(262148));
+-- Weighted sliding frame (vecfit.c 4-5): weights leave with their rows; row 3: (2*2 + 3*3) / 5, (20*2 + 60*3) / 5.
+SELECT 'weighted-sliding', group_concat(norm_mean(s), ';') = '[1.0,10.0];[1.6666666666666667,16.666666666666668];[2.6,44.0]'
+  FROM (SELECT norm_fit(j, i) OVER (ORDER BY i ROWS 1 PRECEDING) s FROM v);
