@@ -227,11 +227,13 @@ int vec_read_f32(const void *blob, size_t n, VecBuf *buf, uint32_t *dims, char *
   uint32_t count = (uint32_t)(n / 4);
   if (vec_reserve(buf, count, a) != VEC_OK) return VEC_NOMEM;
   double *v = buf->v;
+  uint32_t infinite = 0; /* counted in the same pass, reported below */
   if (host_is_little_endian()) {
     for (uint32_t i = 0; i < count; i++) {
       float f;
       memcpy(&f, p + 4 * (size_t)i, 4);
       v[i] = (double)f;
+      infinite += isinf(f) != 0;
     }
   } else {
     for (uint32_t i = 0; i < count; i++) {
@@ -240,9 +242,10 @@ int vec_read_f32(const void *blob, size_t n, VecBuf *buf, uint32_t *dims, char *
       float f;
       memcpy(&f, &bits, 4);
       v[i] = (double)f;
+      infinite += isinf(f) != 0;
     }
   }
-  for (uint32_t i = 0; i < count; i++) {
+  for (uint32_t i = 0; infinite && i < count; i++) {
     if (isinf(v[i])) {
       snprintf(err, errlen, "element %u is %s, not a finite number", i + 1, v[i] > 0 ? "Inf" : "-Inf");
       return VEC_BAD;

@@ -80,6 +80,9 @@ for col, data, tag in (("j", X, "json"), ("b", X32, "f32")):
     rows = [from_value(r[0]) for r in q(f"SELECT norm_invert(norm_z({col}, row_fit({col})), row_fit({col})) FROM t ORDER BY i")]
     if tag == "json":
         close(f"invert-per-row-{tag}", np.array(rows), data, 1e-12, 1e-9)
+    else:  # z rounded to float32, inverted, rounded again: a few float32 ulps of the row's scale
+        scale = np.maximum(np.abs(data).max(1, keepdims=True), data.std(1, keepdims=True))
+        check(f"invert-per-row-{tag}", np.all(np.abs(np.array(rows) - data) <= 4 * 2.0 ** -23 * scale))
     stats = q(f"SELECT norm_mean(row_fit({col})), norm_var(row_fit({col})) FROM t ORDER BY i")
     close(f"row-mean-{tag}", [r[0] for r in stats], data.mean(1), 1e-13, 1e-12)
     close(f"row-var-{tag}", [r[1] for r in stats], data.var(1), 1e-13)
