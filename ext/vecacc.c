@@ -202,21 +202,18 @@ static void band_add(VecBand *b, uint32_t i, double x, double sg) {
   b->q3[i] += sg * (xl * xl);
 }
 
-/* Adds sg * the in-band values of a row (see vecacc.h) and counts the
-** non-missing ones; lists the dimensions of the values outside the band in
-** b->outside and returns how many. Branch-free, over arrays that do not
-** alias. */
-static uint32_t band_row(VecBand *b, uint32_t n, const double *restrict x, int sign) {
+/* The loop of band_row over arrays that do not alias (restrict parameters,
+** which compilers trust): branch-free, so that it can be vectorized. */
+static int64_t band_kernel(uint32_t n, int sign, const double *restrict x, const double *restrict top,
+                           const double *restrict gc, const double *restrict sc, double *restrict s,
+                           double *restrict q1, double *restrict q2, double *restrict q3, int64_t *restrict rows,
+                           int64_t *restrict outside) {
   const double sg = sign;
   const int64_t sign64 = sign;
-  const double *restrict top = b->top, *restrict gc = b->grid_c, *restrict sc = b->split_c;
-  double *restrict s = b->s, *restrict q1 = b->q1, *restrict q2 = b->q2, *restrict q3 = b->q3;
-  int64_t *restrict rows = b->rows;
-  uint32_t *restrict outside = b->outside;
-  uint32_t k = 0; /* values outside the band, listed branch-free */
+  int64_t any = 0;
   for (uint32_t i = 0; i < n; i++) {
     double v = x[i];
-    int64_t present = v == v;
+    int64_t present = v == v; /* 64-bit like the doubles: one vector width fits all */
     int64_t in = (fabs(v) < top[i]) & ((v + gc[i]) - gc[i] == v);
     double xs = in ? v : 0.0;
     double xh = (xs + sc[i]) - sc[i];
@@ -226,10 +223,17 @@ static uint32_t band_row(VecBand *b, uint32_t n, const double *restrict x, int s
     q2[i] += sg * (xh * xl);
     q3[i] += sg * (xl * xl);
     rows[i] += present * sign64;
-    outside[k] = i;
-    k += (uint32_t)(present & (in ^ 1));
+    outside[i] = present & (in ^ 1);
+    any |= outside[i];
   }
-  return k;
+  return any;
+}
+
+/* Adds sg * the in-band values of a row (see vecacc.h) and counts the
+** non-missing ones; marks the values outside the band in b->outside and
+** returns 1 when there is one. */
+static int band_row(VecBand *b, uint32_t n, const double *x, int sign) {
+  return band_kernel(n, sign, x, b->top, b->grid_c, b->split_c, b->s, b->q1, b->q2, b->q3, b->rows, b->outside) != 0;
 }
 
 /* Moves the band sums of dimension i into its window sums, exactly. */
@@ -246,12 +250,11 @@ static int band_flush_dim(VecAcc *a, uint32_t i, const Allocator *al) {
 
 /* The values of a row outside the band: moves an anchor up, or takes the
 ** general path. */
-static VecAccResult band_exceptions(VecAcc *a, const double *x, uint32_t count, int exact_squares, int sign,
-                                    const Allocator *al) {
+static VecAccResult band_exceptions(VecAcc *a, const double *x, int exact_squares, int sign, const Allocator *al) {
   VecBand *b = &a->band;
   const double sg = sign;
-  for (uint32_t k = 0; k < count; k++) {
-    uint32_t i = b->outside[k];
+  for (uint32_t i = 0; i < a->dims; i++) {
+    if (!b->outside[i]) continue;
     double v = x[i];
     if (!(fabs(v) < b->top[i])) { /* above the band, or no anchor yet */
       if (band_flush_dim(a, i, al)) return VECACC_NOMEM;
@@ -386,7 +389,7 @@ VecAccResult vecacc_init(VecAcc *a, uint32_t dims, const Allocator *al) {
   a->dim = al->realloc(NULL, (uint64_t)dims * sizeof *a->dim);
   double *block = al->realloc(NULL, (uint64_t)dims * 9 * sizeof(double));
   int64_t *counts = al->realloc(NULL, (uint64_t)dims * 2 * sizeof(int64_t));
-  a->band.outside = al->realloc(NULL, (uint64_t)dims * sizeof(uint32_t));
+  a->band.outside = al->realloc(NULL, (uint64_t)dims * sizeof(int64_t));
   if (a->dim == NULL || block == NULL || counts == NULL || a->band.outside == NULL) {
     al->free(a->dim);
     al->free(block);
@@ -434,8 +437,9 @@ static void dim_maybe_reset(VecAcc *a, uint32_t i) {
 }
 
 VecAccResult vecacc_row(VecAcc *a, const double *x, int exact_squares, int sign, const Allocator *al) {
-  uint32_t outside = band_row(&a->band, a->dims, x, sign);
-  if (outside && band_exceptions(a, x, outside, exact_squares, sign, al) != VECACC_OK) return VECACC_NOMEM;
+  if (band_row(&a->band, a->dims, x, sign) && band_exceptions(a, x, exact_squares, sign, al) != VECACC_OK) {
+    return VECACC_NOMEM;
+  }
   if (sign > 0 && !a->window && !a->tracking) {
     early_row(&a->band, a->dims, x);
   } else {

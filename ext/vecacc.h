@@ -110,7 +110,7 @@ typedef struct VecBand {
   double *early_max;   /* max of the early rows still in (-Inf when none) */
   int64_t *rows;       /* unweighted values in (weight 1 each, not in w) */
   int64_t *early_left; /* early rows still in */
-  uint32_t *outside;   /* scratch: dimensions of a row's values outside the band */
+  int64_t *outside;    /* scratch: 1 where a row's value is outside the band */
 } VecBand;
 
 /* The rest of one dimension. */
