@@ -4,6 +4,7 @@
 */
 #include "vec.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,38 @@ void vec_buf_free(VecBuf *buf, const Allocator *a) {
 /* Exact powers of ten for Clinger's fast path. */
 static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* 2026-11-25: Up to 19 digits with |power of ten| <= 27 (most JSON written
+** by programs: 17 digits round-trip a double) where long double is the x87
+** 80-bit format: mant and 10^k are exact in its 64-bit significand, so
+** mant * 10^k (or mant / 10^k) is correctly rounded to 64 bits, within half
+** a 64-bit ulp of the exact value. Rounding that to a double gives the
+** correctly rounded double unless a double midpoint lies within that half
+** ulp: the low 11 bits of the 64-bit significand are then 0x3FF, 0x400 or
+** 0x401, and the caller falls back to strtod. Returns 1 with *out, or 0. */
+static int extended_convert(uint64_t mant, int exp10, double *out) {
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
+  static const long double POW10L[28] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+                                         1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+                                         1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+  long double r = exp10 >= 0 ? (long double)mant * POW10L[exp10] : (long double)mant / POW10L[-exp10];
+  if (r == 0.0L) {
+    *out = 0.0;
+    return 1;
+  }
+  uint64_t sig;
+  memcpy(&sig, &r, sizeof sig); /* the x87 format stores the 64-bit significand first */
+  unsigned low = (unsigned)(sig & 0x7FF);
+  if (low >= 0x3FF && low <= 0x401) return 0;
+  *out = (double)r;
+  return 1;
+#else
+  (void)mant;
+  (void)exp10;
+  (void)out;
+  return 0;
+#endif
+}
 
 typedef struct Reader {
   const char *s; /* text */
@@ -114,6 +147,8 @@ static int read_number(Reader *r, double *out, uint32_t index) {
   double v;
   if (!dropped && mant < (1ull << 53) && exp10 >= -22 && exp10 <= 22) {
     v = exp10 >= 0 ? (double)mant * POW10[exp10] : (double)mant / POW10[-exp10];
+    if (negative) v = -v;
+  } else if (!dropped && exp10 >= -27 && exp10 <= 27 && extended_convert(mant, exp10, &v)) {
     if (negative) v = -v;
   } else { /* the general case: strtod on a copy, sign included */
     char buf[400];

@@ -26,8 +26,10 @@
 ** output array grows geometrically and is reused by the caller across rows.
 ** Numbers of at most 19 significant digits whose decimal exponent keeps them
 ** within Clinger's fast path (mantissa < 2^53, |power of ten| <= 22) are
-** converted with one correctly rounded multiplication or division; all
-** others go through strtod, so every number is correctly rounded.
+** converted with one correctly rounded multiplication or division; up to 19
+** digits with a power of ten within 10^27 use x87 extended precision where
+** it exists (see vec.c); all others go through strtod, so every number is
+** correctly rounded.
 ** 2026-11-25: A float32 blob is converted in one streaming loop that the
 ** compiler vectorizes (a byte-order load when the host is not little-endian);
 ** the blob itself is never copied.

@@ -20,7 +20,7 @@ static int numbers_match_strtod(void) {
   uint64_t seed = 99;
   VecBuf buf = {0};
   int ok = 1;
-  for (int k = 0; k < 20000 && ok; k++) {
+  for (int k = 0; k < 100000 && ok; k++) {
     char text[64], num[40];
     int digits = 1 + (int)(test_uniform(&seed) * 19);
     int len = 0;
@@ -55,6 +55,16 @@ static void test_encodings(void) {
                                read_json("[.5]", &buf, &dims) == VEC_BAD && read_json("[1", &buf, &dims) == VEC_BAD);
   CHECK("vec/4-empty", read_json("[ ]", &buf, &dims) == VEC_BAD);
   CHECK("vec/json-numbers-correctly-rounded", numbers_match_strtod());
+  /* Halfway cases (2^53 + 1, and a 17-digit one) must not be double-rounded. */
+  static const char *const halfway[] = {"9007199254740993", "9007199254740995", "1.2345678901234567e-20",
+                                        "0.30000000000000004", "123456789012345678.5e-5"};
+  int halfway_ok = 1;
+  for (size_t k = 0; k < sizeof halfway / sizeof halfway[0]; k++) {
+    char text[64];
+    sprintf(text, "[%s]", halfway[k]);
+    halfway_ok &= read_json(text, &buf, &dims) == VEC_OK && buf.v[0] == strtod(halfway[k], NULL);
+  }
+  CHECK("vec/json-halfway-cases", halfway_ok);
   CHECK("vec/json-long-mantissa",
         read_json("[0.1000000000000000055511151231257827, 123456789012345678901234]", &buf, &dims) == VEC_OK &&
             buf.v[0] == 0.1 && buf.v[1] == 123456789012345678901234.0);
