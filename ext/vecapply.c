@@ -43,10 +43,15 @@
 /* A decoded state: one block, or one per dimension. */
 #define DECODED_MAGIC 0x4E564543u /* "NVEC": tells it from apply.c's cached Moments */
 typedef struct DecodedState {
-  unsigned magic; /* DECODED_MAGIC */
-  uint32_t dims;  /* 0: scalar */
-  unsigned flags; /* MOM_HAS_* */
-  Moments m[];    /* max(dims, 1) blocks */
+  unsigned magic;  /* DECODED_MAGIC */
+  uint32_t dims;   /* 0: scalar */
+  unsigned flags;  /* MOM_HAS_* */
+  int div_ready;   /* div holds the z divisors for the options below */
+  int div_mode;    /* ZMode of div */
+  double div_eps;  /* eps of div */
+  double div_ddof; /* ddof of div */
+  DD *div;         /* max(dims, 1) z divisors (NaN: undefined), after m */
+  Moments m[];     /* max(dims, 1) blocks */
 } DecodedState;
 
 /* Reads argument i as a state, from the statement cache when it is constant.
@@ -68,12 +73,14 @@ static ArgResult read_decoded_state(sqlite3_context *ctx, const char *fname, sql
   ArgResult r = arg_state(ctx, fname, argv, i, &view);
   if (r != ARG_OK) return r;
   uint32_t n = view.dims ? view.dims : 1;
-  DecodedState *d = sqlite3_malloc64(sizeof *d + (uint64_t)n * sizeof(Moments));
+  DecodedState *d = sqlite3_malloc64(sizeof *d + (uint64_t)n * (sizeof(Moments) + sizeof(DD)));
   if (d == NULL) {
     sqlite3_result_error_nomem(ctx);
     return ARG_ERROR;
   }
   d->magic = DECODED_MAGIC;
+  d->div_ready = 0;
+  d->div = (DD *)(void *)(d->m + n);
   d->dims = view.dims;
   d->flags = view.flags;
   for (uint32_t k = 0; k < n; k++) state_block(&view, k, &d->m[k]);
@@ -329,10 +336,16 @@ void vec_transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, Ve
     goto done;
   }
   if (!check_needs(ctx, fname, s, kind, &o)) goto done;
-  DD div = dd_from(1.0);
+  if (kind == VT_Z && !(s->div_ready && s->div_mode == (int)o.mode && s->div_eps == o.eps && s->div_ddof == o.ddof)) {
+    for (uint32_t k = 0; k < (s->dims ? s->dims : 1); k++) s->div[k] = z_divisor(&s->m[k], &o);
+    s->div_ready = 1; /* kept with the cached state for the next rows */
+    s->div_mode = (int)o.mode;
+    s->div_eps = o.eps;
+    s->div_ddof = o.ddof;
+  }
   for (uint32_t i = 0; i < dims; i++) {
     const Moments *m = &s->m[s->dims ? i : 0];
-    if (kind == VT_Z && (i == 0 || s->dims)) div = z_divisor(m, &o);
+    DD div = kind == VT_Z ? s->div[s->dims ? i : 0] : dd_from(1.0);
     double x = buf.v[i];
     buf.v[i] = transform_one(kind, t == VT_INVERT, x, m, div, &o);
     if (!isfinite(buf.v[i]) && !isnan(x) && !isnan(div.hi)) { /* overflow (dd_div gives NaN) */
