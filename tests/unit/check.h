@@ -32,5 +32,6 @@ void test_extrema(void);
 void test_state(void);
 void test_json(void);
 void test_sketch(void);
+void test_vec(void);
 
 #endif

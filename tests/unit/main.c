@@ -25,5 +25,6 @@ int main(void) {
   test_state();
   test_json();
   test_sketch();
+  test_vec();
   return check_failures ? 1 : 0;
 }
