@@ -19,6 +19,7 @@
 **     for 'minmax' a clip argument is accepted and has no effect.
 **  6. A state lacking what a transform needs (a mean and variance for z, a min
 **     and max for the others) is an error naming the function.
+**  7. A vector value, or a vector state, is handed to vecapply.c (elementwise).
 **  Arithmetic is done in double-double, so x - mean keeps the low half of the
 **  stored mean and the result is rounded once.
 */
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "vecsql.h"
 
 typedef enum ZMode {
   Z_SKLEARN, /* no eps given: a zero std counts as 1 */
@@ -186,6 +188,10 @@ static void result_number(sqlite3_context *ctx, const char *fname, double y) {
 }
 
 void norm_z_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (vec_value_is_vector(argv[0]) || vec_value_is_vector_state(argv[1])) { /* Requirement 7 */
+    vec_transform_func(ctx, argc, argv, VT_Z);
+    return;
+  }
   double x;
   ZOptions o;
   DD div;
@@ -208,6 +214,10 @@ void norm_z_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 }
 
 void norm_minmax_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (vec_value_is_vector(argv[0]) || vec_value_is_vector_state(argv[1])) { /* Requirement 7 */
+    vec_transform_func(ctx, argc, argv, VT_MINMAX);
+    return;
+  }
   double x;
   Moments m;
   RangeOptions o;
@@ -218,6 +228,10 @@ void norm_minmax_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 }
 
 void norm_maxabs_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (vec_value_is_vector(argv[0]) || vec_value_is_vector_state(argv[1])) { /* Requirement 7 */
+    vec_transform_func(ctx, argc, argv, VT_MAXABS);
+    return;
+  }
   (void)argc;
   double x;
   Moments m;
@@ -243,6 +257,10 @@ static InvertKind read_invert_kind(sqlite3_context *ctx, int argc, sqlite3_value
 }
 
 void norm_invert_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (vec_value_is_vector(argv[0]) || vec_value_is_vector_state(argv[1])) { /* Requirement 7 */
+    vec_transform_func(ctx, argc, argv, VT_INVERT);
+    return;
+  }
   static const int max_args[] = {5, 6, 3}; /* by InvertKind */
   InvertKind kind = read_invert_kind(ctx, argc, argv);
   if (kind == INV_UNKNOWN) return;

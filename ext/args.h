@@ -33,7 +33,9 @@ ArgResult arg_state(sqlite3_context *ctx, const char *fname, sqlite3_value **arg
 /* Argument i as a scalar moments state (one block), validated. */
 ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out);
 
-/* A decoded scalar state kept for reuse, with what transforms derive from it. */
+/* A decoded scalar state kept for reuse, with what transforms derive from it.
+** It begins with the blob's bytes (so with "NRMS"), which vecapply.c tells
+** from its own cached states in the same auxdata slot. */
 typedef struct CachedState {
   unsigned char bytes[STATE_HEADER_SIZE + STATE_BLOCK_SIZE]; /* the blob it was decoded from */
   Moments m;    /* the decoded, validated state */

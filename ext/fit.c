@@ -12,25 +12,66 @@
 **     removed exactly (accum.h), so a sliding frame costs O(1) per row and
 **     never drifts. Min and max follow the frame (extrema.h).
 **  5. norm_merge(s) returns the state of the union of the data of its
-**     non-NULL states; none gives NULL. A state without a count, or a vector
-**     state, cannot be merged into scalar states: error.
+**     non-NULL states; none gives NULL. A state without a count cannot be
+**     merged, nor scalar and vector states together: error.
 **  6. The result of a merge is exact with respect to the double-double values
 **     the states hold: merging parts agrees with fitting the whole.
-**  7. norm_merge also merges quantile states (norm_qfit), handed to
+**  7. A vector value (JSON array text or a BLOB) or a vector state is handed
+**     to vecfit.c: statistics per dimension (its requirements).
+**  8. norm_merge also merges quantile states (norm_qfit), handed to
 **     quantile.c; mixing them with moments states is an error.
 */
 #include <math.h>
+#include <string.h>
 
 #include "accum.h"
 #include "args.h"
 #include "quantile.h"
+#include "vecsql.h"
 
-/* The accumulator of this aggregate, created on first use; NULL after an
+/* The context of every aggregate here: scalar rows and moments states go to
+** acc, vectors to vec (vecfit.c), quantile states to quant (quantile.c); one
+** aggregate holds only one of them. */
+typedef struct FitContext {
+  Accum acc;      /* scalar rows and moments states */
+  VecFit *vec;    /* vector rows and states, or NULL */
+  QuantAgg quant; /* quantile states (norm_merge) */
+  unsigned kind;  /* norm_merge: 0 before the first state, then the kind of every state */
+} FitContext;
+
+/* The context of this aggregate, created on first use; NULL after an
 ** out-of-memory error has been reported. */
-static Accum *get_accum(sqlite3_context *ctx) {
-  Accum *a = sqlite3_aggregate_context(ctx, (int)sizeof(Accum));
-  if (a == NULL) sqlite3_result_error_nomem(ctx);
-  return a;
+static FitContext *get_context(sqlite3_context *ctx) {
+  FitContext *c = sqlite3_aggregate_context(ctx, (int)sizeof(FitContext));
+  if (c == NULL) sqlite3_result_error_nomem(ctx);
+  return c;
+}
+
+/* The scalar accumulator, or NULL after an error (out of memory, or the
+** aggregate already holds vectors). */
+static Accum *get_accum(sqlite3_context *ctx, const char *fname) {
+  FitContext *c = get_context(ctx);
+  if (c == NULL) return NULL;
+  if (c->vec) {
+    int merge = strcmp(fname, "norm_merge") == 0;
+    norm_error(ctx, fname,
+               merge ? "argument 1 is a scalar state, but earlier states were vector states"
+                     : "argument 1 is a number, but earlier rows were vectors");
+    return NULL;
+  }
+  return &c->acc;
+}
+
+/* Hands a vector row (or vector state, for norm_merge) to vecfit.c. */
+static void vector_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, const StateView *view, int sign) {
+  FitContext *c = get_context(ctx);
+  if (c == NULL) return;
+  int scalar_rows = c->acc.rows + c->acc.weighted > 0;
+  if (view) {
+    vecfit_merge(ctx, view, &c->vec, scalar_rows, sign);
+  } else {
+    vecfit_step(ctx, argc, argv, &c->vec, scalar_rows, sign);
+  }
 }
 
 /* Reads the row (x, and w when given). Returns ARG_OK to use it, ARG_NULL to
@@ -53,8 +94,12 @@ static ArgResult read_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, 
 
 void norm_fit_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double x, w = 1.0;
+  if (vec_value_is_vector(argv[0])) { /* vecfit.c */
+    vector_step(ctx, argc, argv, NULL, 1);
+    return;
+  }
   if (read_row(ctx, argc, argv, &x, &w) != ARG_OK) return;
-  Accum *a = get_accum(ctx);
+  Accum *a = get_accum(ctx, "norm_fit");
   if (a == NULL) return;
   AccResult r = argc < 2 ? acc_add_value(a, x, &norm_allocator) : acc_add_weighted(a, x, w, &norm_allocator);
   if (r == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
@@ -62,8 +107,12 @@ void norm_fit_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double x, w = 1.0;
+  if (vec_value_is_vector(argv[0])) {
+    vector_step(ctx, argc, argv, NULL, -1);
+    return;
+  }
   if (read_row(ctx, argc, argv, &x, &w) != ARG_OK) return;
-  Accum *a = get_accum(ctx);
+  Accum *a = get_accum(ctx, "norm_fit");
   if (a == NULL) return;
   if (argc < 2) {
     acc_remove_value(a, x, &norm_allocator);
@@ -79,20 +128,28 @@ static const char *aggregate_name(sqlite3_context *ctx) {
 }
 
 void norm_fit_value(sqlite3_context *ctx) {
-  Accum *a = get_accum(ctx);
-  if (a == NULL) return;
-  acc_mark_window(a);
-  result_accum(ctx, a, aggregate_name(ctx));
+  FitContext *c = get_context(ctx);
+  if (c == NULL) return;
+  if (c->vec) {
+    vecfit_result(ctx, &c->vec, aggregate_name(ctx), 1);
+    return;
+  }
+  acc_mark_window(&c->acc);
+  result_accum(ctx, &c->acc, aggregate_name(ctx));
 }
 
 void norm_fit_final(sqlite3_context *ctx) {
-  Accum *a = sqlite3_aggregate_context(ctx, 0);
-  if (a == NULL) { /* no row was stepped */
+  FitContext *c = sqlite3_aggregate_context(ctx, 0);
+  if (c == NULL) { /* no row was stepped */
     sqlite3_result_null(ctx);
     return;
   }
-  result_accum(ctx, a, aggregate_name(ctx));
-  acc_free(a, &norm_allocator);
+  if (c->vec) {
+    vecfit_result(ctx, &c->vec, aggregate_name(ctx), 0);
+    return;
+  }
+  result_accum(ctx, &c->acc, aggregate_name(ctx));
+  acc_free(&c->acc, &norm_allocator);
 }
 
 /* Reads argument 1 of norm_merge as a mergeable scalar state. */
@@ -108,80 +165,79 @@ static ArgResult read_merge_state(sqlite3_context *ctx, sqlite3_value **argv, Mo
   return ARG_OK;
 }
 
-/* norm_merge's context: moments states go to acc, quantile states to quant;
-** kind is 0 until the first state, then the kind of every state. */
-typedef struct MergeAgg {
-  Accum acc;
-  QuantAgg quant;
-  unsigned kind;
-} MergeAgg;
+/* A vector state goes to vecfit.c (1 when it was one). */
+static int merge_vector(sqlite3_context *ctx, sqlite3_value **argv, int sign) {
+  StateView view;
+  if (!vec_value_is_vector_state(argv[0])) return 0;
+  if (arg_state(ctx, "norm_merge", argv, 0, &view) == ARG_OK) vector_step(ctx, 1, argv, &view, sign);
+  return 1;
+}
 
 static const char *kind_name(unsigned kind) { return kind == STATE_KIND_QUANTILES ? "quantile" : "moments"; }
 
 /* The context, once argument 1 is known to be of the kind of the states
-** before it (requirement 7); NULL for a NULL state or after an error. */
-static MergeAgg *merge_context(sqlite3_context *ctx, sqlite3_value **argv) {
+** before it (requirement 8); NULL for a NULL state or after an error. */
+static FitContext *merge_context(sqlite3_context *ctx, sqlite3_value **argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return NULL;
   unsigned kind = quant_is_state(argv[0]) ? STATE_KIND_QUANTILES : STATE_KIND_MOMENTS;
-  MergeAgg *g = sqlite3_aggregate_context(ctx, (int)sizeof *g);
-  if (g == NULL) {
-    sqlite3_result_error_nomem(ctx);
+  FitContext *c = get_context(ctx);
+  if (c == NULL) return NULL;
+  if (c->kind != 0 && c->kind != kind) {
+    norm_error(ctx, "norm_merge", "cannot merge a %s state with %s states", kind_name(kind), kind_name(c->kind));
     return NULL;
   }
-  if (g->kind != 0 && g->kind != kind) {
-    norm_error(ctx, "norm_merge", "cannot merge a %s state with %s states", kind_name(kind), kind_name(g->kind));
-    return NULL;
-  }
-  g->kind = kind;
-  return g;
+  c->kind = kind;
+  return c;
 }
 
 void norm_merge_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   Moments m;
-  MergeAgg *g = merge_context(ctx, argv);
-  if (g == NULL) return;
-  if (g->kind == STATE_KIND_QUANTILES) {
-    quant_merge_add(ctx, &g->quant, argv);
+  FitContext *c = merge_context(ctx, argv);
+  if (c == NULL) return;
+  if (c->kind == STATE_KIND_QUANTILES) {
+    quant_merge_add(ctx, &c->quant, argv);
     return;
   }
+  if (merge_vector(ctx, argv, 1)) return;
   if (read_merge_state(ctx, argv, &m) != ARG_OK) return;
-  if (acc_add_moments(&g->acc, &m, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+  Accum *a = get_accum(ctx, "norm_merge");
+  if (a == NULL) return;
+  if (acc_add_moments(a, &m, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
 }
 
 void norm_merge_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   Moments m;
-  MergeAgg *g = merge_context(ctx, argv);
-  if (g == NULL) return;
-  if (g->kind == STATE_KIND_QUANTILES) {
-    norm_error(ctx, "norm_merge", "sliding frames are not supported for quantile states; use a frame over the whole partition");
+  FitContext *c = merge_context(ctx, argv);
+  if (c == NULL) return;
+  if (c->kind == STATE_KIND_QUANTILES) {
+    norm_error(ctx, "norm_merge",
+               "sliding frames are not supported for quantile states; use a frame over the whole partition");
     return;
   }
+  if (merge_vector(ctx, argv, -1)) return;
   if (read_merge_state(ctx, argv, &m) != ARG_OK) return;
-  acc_remove_moments(&g->acc, &m, &norm_allocator);
+  Accum *a = get_accum(ctx, "norm_merge");
+  if (a == NULL) return;
+  acc_remove_moments(a, &m, &norm_allocator);
 }
 
 void norm_merge_value(sqlite3_context *ctx) {
-  MergeAgg *g = sqlite3_aggregate_context(ctx, (int)sizeof *g);
-  if (g == NULL) {
-    sqlite3_result_error_nomem(ctx);
-  } else if (g->kind == STATE_KIND_QUANTILES) {
-    quant_agg_result(ctx, &g->quant, "norm_merge", 0);
+  FitContext *c = get_context(ctx);
+  if (c == NULL) return;
+  if (c->kind == STATE_KIND_QUANTILES) {
+    quant_agg_result(ctx, &c->quant, "norm_merge", 0);
   } else {
-    acc_mark_window(&g->acc);
-    result_accum(ctx, &g->acc, "norm_merge");
+    norm_fit_value(ctx);
   }
 }
 
 void norm_merge_final(sqlite3_context *ctx) {
-  MergeAgg *g = sqlite3_aggregate_context(ctx, 0);
-  if (g == NULL) {
-    sqlite3_result_null(ctx);
-  } else if (g->kind == STATE_KIND_QUANTILES) {
-    quant_agg_result(ctx, &g->quant, "norm_merge", 1);
+  FitContext *c = sqlite3_aggregate_context(ctx, 0);
+  if (c != NULL && c->kind == STATE_KIND_QUANTILES) {
+    quant_agg_result(ctx, &c->quant, "norm_merge", 1);
   } else {
-    result_accum(ctx, &g->acc, "norm_merge");
-    acc_free(&g->acc, &norm_allocator);
+    norm_fit_final(ctx);
   }
 }

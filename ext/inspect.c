@@ -19,6 +19,7 @@
 **     naming norm_state and the problem, including unknown keys.
 **  6. norm_count, norm_min, norm_max and norm_json also read quantile states
 **     (quantile.c); the other accessors reject them.
+**  7. Vector states (and JSON with arrays) are handled by vecapply.c.
 */
 #include <math.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "args.h"
 #include "json.h"
 #include "quantile.h"
+#include "vecsql.h"
 
 /* Reads the state argument of an accessor: ARG_OK, or ARG_NULL / ARG_ERROR
 ** after the result has been set. */
@@ -47,6 +49,10 @@ static void result_count(sqlite3_context *ctx, DD w) {
 void norm_count_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_count", argv)) return; /* a quantile state (quantile.c) */
+  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+    vec_accessor_func(ctx, argc, argv, "norm_count", VS_COUNT);
+    return;
+  }
   Moments m;
   if (read_state(ctx, "norm_count", argv, &m) != ARG_OK) return;
   if (m.flags & MOM_HAS_COUNT) result_count(ctx, m.weight);
@@ -54,6 +60,10 @@ void norm_count_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 void norm_mean_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+    vec_accessor_func(ctx, argc, argv, "norm_mean", VS_MEAN);
+    return;
+  }
   Moments m;
   if (read_state(ctx, "norm_mean", argv, &m) != ARG_OK) return;
   if (m.flags & MOM_HAS_MOMENTS) sqlite3_result_double(ctx, dd_to_double(m.mean));
@@ -61,6 +71,10 @@ void norm_mean_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 /* norm_var and norm_std: want_std selects which. */
 static void var_or_std(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fname, int want_std) {
+  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+    vec_accessor_func(ctx, argc, argv, fname, want_std ? VS_STD : VS_VAR);
+    return;
+  }
   Moments m;
   double ddof = 0;
   if (read_state(ctx, fname, argv, &m) != ARG_OK) return;
@@ -78,6 +92,10 @@ void norm_std_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) { var_o
 void norm_min_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_min", argv)) return; /* a quantile state (quantile.c) */
+  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+    vec_accessor_func(ctx, argc, argv, "norm_min", VS_MIN);
+    return;
+  }
   Moments m;
   if (read_state(ctx, "norm_min", argv, &m) != ARG_OK) return;
   if (m.flags & MOM_HAS_MINMAX) sqlite3_result_double(ctx, m.min);
@@ -86,6 +104,10 @@ void norm_min_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 void norm_max_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_max", argv)) return; /* a quantile state (quantile.c) */
+  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+    vec_accessor_func(ctx, argc, argv, "norm_max", VS_MAX);
+    return;
+  }
   Moments m;
   if (read_state(ctx, "norm_max", argv, &m) != ARG_OK) return;
   if (m.flags & MOM_HAS_MINMAX) sqlite3_result_double(ctx, m.max);
@@ -109,6 +131,10 @@ static void append_pair(sqlite3_str *out, const char *key, DD v, int first) {
 void norm_json_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_json", argv)) return; /* a quantile state (quantile.c) */
+  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+    vec_json_func(ctx, argc, argv);
+    return;
+  }
   Moments m;
   if (read_state(ctx, "norm_json", argv, &m) != ARG_OK) return;
   sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
@@ -300,7 +326,8 @@ void norm_state_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   StateSpec spec = {&doc, 0, {0}};
   Moments m;
-  if (spec_build(&spec, &m)) {
+  if (vec_state_from_json(ctx, &doc)) { /* a vector state */
+  } else if (spec_build(&spec, &m)) {
     norm_error(ctx, "norm_state", "%s", spec.error);
   } else {
     result_scalar_state(ctx, &m);

@@ -10,15 +10,18 @@
 **              norm_json, norm_state
 **   quantile.c norm_qfit, norm_percentile, norm_median, norm_iqr, norm_robust,
 **              norm_quantile, norm_bucket
+**   vecfit.c, vecapply.c  the same functions on vectors (reached from the
+**              files above), and norm_unit
 **
 ** The numerics (accum.c, exactsum.c, extrema.c, moments.c, state.c, json.c,
-** sketch.c) do not depend on SQLite.
+** sketch.c, vec.c, vecacc.c) do not depend on SQLite.
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
 
 #include "args.h"
 #include "quantile.h"
+#include "vecsql.h"
 #include "version.h"
 
 static void norm_version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -55,6 +58,7 @@ static const ScalarDef SCALARS[] = {
     {"norm_max", 1, 1, norm_max_func},
     {"norm_json", 1, 1, norm_json_func},
     {"norm_state", 1, 1, norm_state_func},
+    {"norm_unit", 1, 2, norm_unit_func},
 };
 
 /* The readers of quantile states: each registration gets its own cache of

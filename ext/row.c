@@ -10,11 +10,13 @@
 **  3. The state is the same kind norm_fit makes, fitted with the same exact
 **     accumulator, so norm_z(x, row_fit(a, b, c)) and
 **     norm_z(x, norm_fit(x) OVER ()) differ only in the axis.
+**  4. row_fit(v) with one vector argument fits the elements of v (vecfit.c).
 */
 #include <string.h>
 
 #include "accum.h"
 #include "args.h"
+#include "vecsql.h"
 
 /* Readies an accumulator that never removes: only the small fields need
 ** clearing (the sums zero their chunks as they use them). */
@@ -29,6 +31,10 @@ static void init_static_accum(Accum *a) {
 }
 
 void row_fit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (argc == 1 && vec_value_is_vector(argv[0])) { /* Requirement 4 */
+    vec_row_fit_func(ctx, argc, argv);
+    return;
+  }
   Accum a;
   init_static_accum(&a);
   for (int i = 0; i < argc; i++) {

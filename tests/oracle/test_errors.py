@@ -257,7 +257,10 @@ def judge_blob(con, blob, must_reject=False):
     if accepted and not must_reject:
         for fn in ("norm_count", "norm_mean", "norm_var", "norm_std", "norm_min", "norm_max"):
             kind, v = res[fn]
-            if kind == "ok" and v is not None and not is_finite_number(v):
+            # a flipped dims field can turn a scalar state into a valid vector
+            # state, whose accessors return JSON arrays (one value per dimension)
+            values = json.loads(v) if isinstance(v, str) and v.startswith("[") else [v]
+            if kind == "ok" and v is not None and not all(x is None or is_finite_number(x) for x in values):
                 problems.append(f"{fn} returned non-finite / non-number {v!r}")
         for fn in ("norm_z", "norm_minmax", "norm_maxabs", "norm_invert"):
             # transforms may overflow to +-inf on extreme (but valid) states;
@@ -287,7 +290,10 @@ def judge_blob(con, blob, must_reject=False):
                 for key, fn in (("count", "norm_count"), ("mean", "norm_mean"),
                                 ("var", "norm_var"), ("std", "norm_std"),
                                 ("min", "norm_min"), ("max", "norm_max")):
-                    if key in j and res[fn] != ("ok", j[key]):
+                    got = res[fn]
+                    if got[0] == "ok" and isinstance(got[1], str) and got[1].startswith("["):
+                        got = ("ok", json.loads(got[1]))  # a vector state's accessors give arrays
+                    if key in j and got != ("ok", j[key]):
                         problems.append(f"json {key}={j[key]!r} but {fn} gave {res[fn]!r}")
                 # a state with mean and var/std must standardize 1.5 to a number
                 # (a NaN result would show up as NULL)
@@ -302,6 +308,8 @@ def judge_blob(con, blob, must_reject=False):
         kind, v = res["norm_merge"]
         if kind == "ok" and v is not None:
             k2, m = call(con, "norm_mean", "SELECT norm_var(?)", v)
+            if isinstance(m, str) and m.startswith("["):  # a vector state: one var per dimension
+                m = max(json.loads(m), key=lambda x: -1 if x is None else x)
             if k2 != "ok" or (m is not None and not (is_finite_number(m) and m >= 0)):
                 problems.append(f"norm_merge of an accepted blob gave a bad state: {k2} {m!r}")
     return problems, accepted

@@ -32,6 +32,7 @@ void test_extrema(void);
 void test_state(void);
 void test_json(void);
 void test_sketch(void);
+void test_vec(void);
 void test_fastpaths(void);
 
 #endif

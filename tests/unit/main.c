@@ -25,6 +25,7 @@ int main(void) {
   test_state();
   test_json();
   test_sketch();
+  test_vec();
   test_fastpaths();
   return check_failures ? 1 : 0;
 }
