@@ -210,6 +210,11 @@ ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite
   return ARG_OK;
 }
 
+const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i) {
+  const CachedState *e = sqlite3_get_auxdata(ctx, i);
+  return e && memcmp(e->bytes, "NRMS", 4) == 0 ? e : NULL; /* not vecapply.c's */
+}
+
 ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
                                   Moments *out) {
   CachedState scratch;

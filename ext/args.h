@@ -81,6 +81,11 @@ void norm_conn_release(void *c);
 ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
                                  CachedState *scratch, const CachedState **out);
 
+/* The entry SQLite keeps as argument i's auxdata when it is one of
+** arg_scalar_state_entry's (the argument is then a constant scalar state),
+** else NULL. */
+const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i);
+
 /* The same, copying the state out. */
 ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
                                   Moments *out);
