@@ -37,7 +37,7 @@ endif
 # The numerics (no SQLite) and the SQL glue.
 CORE_SRC := ext/exactsum.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c ext/sketch.c \
   ext/vec.c ext/vecacc.c
-GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/inspect.c ext/quantile.c ext/vecfit.c ext/vecapply.c \
+GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/transform.c ext/inspect.c ext/quantile.c ext/vecfit.c ext/vecapply.c \
   ext/normalize.c
 SRC := $(CORE_SRC) $(GLUE_SRC)
 HDR := $(wildcard ext/*.h)

@@ -270,3 +270,13 @@ void result_accum(sqlite3_context *ctx, Accum *a, const char *fname) {
       break;
   }
 }
+
+void result_str(sqlite3_context *ctx, sqlite3_str *out) {
+  if (sqlite3_str_errcode(out)) {
+    sqlite3_free(sqlite3_str_finish(out));
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  int len = sqlite3_str_length(out);
+  sqlite3_result_text(ctx, sqlite3_str_finish(out), len, sqlite3_free);
+}

@@ -99,6 +99,10 @@ int check_ddof_allowed(sqlite3_context *ctx, const char *fname, const Moments *m
 /* The allocator the numerics use: SQLite's. */
 extern const Allocator norm_allocator;
 
+/* Finishes a sqlite3_str (sqlite3_str_new) into a text result, or an
+** out-of-memory error. */
+void result_str(sqlite3_context *ctx, sqlite3_str *out);
+
 /* Returns a state blob made of one scalar Moments block. */
 void result_scalar_state(sqlite3_context *ctx, const Moments *m);
 

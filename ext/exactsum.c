@@ -75,16 +75,8 @@ void xs_add_scaled(ExactSum *s, double x, int k) {
     s->overflow = 1;
     return;
   }
-  int64_t low = (int64_t)((m << sh) & CHUNK_MASK);
-  int64_t high = (int64_t)(m >> (32 - sh));
   if (c < s->first || c + 2 > s->end || s->first == s->end) xs_touch(s, c, c + 1);
-  if (bits >> 63) {
-    s->chunk[c] -= low;
-    s->chunk[c + 1] -= high;
-  } else {
-    s->chunk[c] += low;
-    s->chunk[c + 1] += high;
-  }
+  xs_chunk_pair_add(s->chunk + c, m, sh, (int)(bits >> 63));
   if (++s->adds >= XS_ADDS_PER_CARRY) xs_carry(s);
 }
 

@@ -47,6 +47,21 @@ typedef struct XsBig {
   int negative; /* only for conversions of a signed sum */
 } XsBig;
 
+/* Adds (or, when `negative`, subtracts) the significand m shifted left by sh
+** (0..31) to the chunk pair chunk[0], chunk[1]: its low 32 bits to the first,
+** the rest to the second. The one place that splits a significand. */
+static inline void xs_chunk_pair_add(int64_t *chunk, uint64_t m, int sh, int negative) {
+  int64_t low = (int64_t)((m << sh) & 0xFFFFFFFFu);
+  int64_t high = (int64_t)(m >> (32 - sh));
+  if (negative) {
+    chunk[0] -= low;
+    chunk[1] -= high;
+  } else {
+    chunk[0] += low;
+    chunk[1] += high;
+  }
+}
+
 /* Adds x * 2^k exactly (k shifts the binary exponent). */
 void xs_add_scaled(ExactSum *s, double x, int k);
 

@@ -164,13 +164,7 @@ void norm_json_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_str_appendall(out, "}");
   }
   sqlite3_str_appendall(out, "}");
-  if (sqlite3_str_errcode(out)) {
-    sqlite3_free(sqlite3_str_finish(out));
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  int len = sqlite3_str_length(out);
-  sqlite3_result_text(ctx, sqlite3_str_finish(out), len, sqlite3_free);
+  result_str(ctx, out);
 }
 
 /* --- norm_state --------------------------------------------------------- */

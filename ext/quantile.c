@@ -377,13 +377,7 @@ static void result_json(sqlite3_context *ctx, const QuantView *v) {
   append_number(out, "q3", quant_value(v, 0.75));
   append_number(out, "max", v->max);
   sqlite3_str_appendf(out, ",\"%s\":%d,\"bytes\":%d}", v->digest ? "centroids" : "values", v->n, v->size);
-  if (sqlite3_str_errcode(out)) {
-    sqlite3_free(sqlite3_str_finish(out));
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  int len = sqlite3_str_length(out);
-  sqlite3_result_text(ctx, sqlite3_str_finish(out), len, sqlite3_free);
+  result_str(ctx, out);
 }
 
 int quant_inspect(sqlite3_context *ctx, const char *fname, sqlite3_value **argv) {

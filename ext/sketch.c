@@ -38,6 +38,7 @@
 ** the distribution is favoured.
 */
 #include "sketch.h"
+#include "le.h"
 
 #include <math.h>
 #include <string.h>
@@ -48,31 +49,6 @@
 
 static const unsigned char MAGIC[4] = {'N', 'R', 'M', 'S'};
 
-/* --- Little-endian fields ------------------------------------------------ */
-
-static void put_u32(unsigned char *p, uint32_t v) {
-  for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get_u32(const unsigned char *p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; i++) v |= (uint32_t)p[i] << (8 * i);
-  return v;
-}
-
-static void put_f64(unsigned char *p, double d) {
-  uint64_t v;
-  memcpy(&v, &d, sizeof v);
-  for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static double get_f64(const unsigned char *p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-  double d;
-  memcpy(&d, &v, sizeof d);
-  return d;
-}
 
 /* --- Sorting doubles (introsort; no NaN ever reaches here) --------------- */
 

@@ -4,52 +4,12 @@
 ** a blob that passes state_parse gives finite, consistent statistics.
 */
 #include "state.h"
+#include "le.h"
 
 #include <math.h>
 #include <string.h>
 
 static const unsigned char MAGIC[4] = {'N', 'R', 'M', 'S'};
-
-static void put_u32(unsigned char *p, uint32_t v) {
-  for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get_u32(const unsigned char *p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; i++) v |= (uint32_t)p[i] << (8 * i);
-  return v;
-}
-
-/* 2026-11-25: On little-endian hosts (nearly all) a double is copied as is;
-** the byte loops, which compilers do not merge here, cost about 100
-** instructions per field on every state read and write (tests/bench). */
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define STATE_HOST_IS_LE 1
-#else
-#define STATE_HOST_IS_LE 0
-#endif
-
-static void put_f64(unsigned char *p, double d) {
-  if (STATE_HOST_IS_LE) {
-    memcpy(p, &d, sizeof d);
-    return;
-  }
-  uint64_t v;
-  memcpy(&v, &d, sizeof v);
-  for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static double get_f64(const unsigned char *p) {
-  double d;
-  if (STATE_HOST_IS_LE) {
-    memcpy(&d, p, sizeof d);
-    return d;
-  }
-  uint64_t v = 0;
-  for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-  memcpy(&d, &v, sizeof d);
-  return d;
-}
 
 int state_size(uint32_t dims) { return STATE_HEADER_SIZE + STATE_BLOCK_SIZE * (int)(dims ? dims : 1); }
 

@@ -80,15 +80,7 @@ static int vs_add_scaled(VecSum *s, double x, int k, const Allocator *al) {
   if (pos < 0 || pos >= VS_TOP_POS) return vs_spill(s, x, k, al);
   int c = (int)(pos >> 5);
   int sh = (int)(pos & 31);
-  int64_t low = (int64_t)((m << sh) & CHUNK_MASK);
-  int64_t high = (int64_t)(m >> (32 - sh));
-  if (bits >> 63) {
-    s->chunk[c] -= low;
-    s->chunk[c + 1] -= high;
-  } else {
-    s->chunk[c] += low;
-    s->chunk[c + 1] += high;
-  }
+  xs_chunk_pair_add(s->chunk + c, m, sh, (int)(bits >> 63));
   if (++s->adds >= VS_ADDS_PER_CARRY) {
     vs_carry(s);
     int64_t top = s->chunk[VS_CHUNKS - 1];

@@ -27,15 +27,15 @@
 **     arrays: "mean" with "var" (or "std"), "min" with "max", "count" (an
 **     array, or one number for every dimension).
 **
-** 2026-11-25: The transforms copy the option readers of apply.c instead of
-** sharing them, so that apply.c's scalar path can change independently; the
-** arithmetic is the same double-double arithmetic, so an element of a JSON
-** vector gives bit for bit what the scalar function gives for that number.
+** The transforms' options, checks and per-element arithmetic are transform.c's,
+** shared with apply.c, so an element of a JSON vector gives bit for bit what
+** the scalar function gives for that number.
 */
 #include <math.h>
 #include <string.h>
 
 #include "json.h"
+#include "transform.h"
 #include "vecsql.h"
 
 /* --- the state of a transform, decoded once per statement ---------------- */
@@ -100,131 +100,6 @@ static void keep_decoded_state(sqlite3_context *ctx, int i, DecodedState *d, int
   }
 }
 
-/* --- options (as apply.c) ------------------------------------------------ */
-
-typedef enum ZMode { Z_SKLEARN, Z_CLAMP, Z_PLAIN } ZMode;
-
-typedef struct Options {
-  ZMode mode;  /* z: see apply.c */
-  double eps;  /* z: clamp */
-  double ddof; /* z: delta degrees of freedom */
-  double lo;   /* minmax: target range */
-  double hi;
-  int clip; /* minmax: clamp to [lo, hi] */
-} Options;
-
-static ArgResult read_z_options(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv, int first,
-                                Options *o) {
-  if (argc > first) {
-    ArgResult r = arg_number(ctx, fname, argv, first, &o->eps);
-    if (r == ARG_ERROR) return r;
-    o->mode = r == ARG_NULL ? Z_PLAIN : Z_CLAMP;
-    if (o->mode == Z_CLAMP && !(o->eps > 0)) {
-      norm_error(ctx, fname, "argument %d (eps) is %g; it must be > 0, or NULL for no clamp", first + 1, o->eps);
-      return ARG_ERROR;
-    }
-  }
-  if (argc > first + 1 && arg_ddof(ctx, fname, argv, first + 1, &o->ddof) != ARG_OK) return ARG_ERROR;
-  return ARG_OK;
-}
-
-static ArgResult read_range_options(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv, int first,
-                                    Options *o) {
-  if (argc > first) {
-    static const char *const names[] = {"lo", "hi"};
-    double *slots[] = {&o->lo, &o->hi};
-    for (int k = 0; k < 2; k++) {
-      ArgResult r = arg_number(ctx, fname, argv, first + k, slots[k]);
-      if (r == ARG_ERROR) return r;
-      if (r == ARG_NULL) {
-        norm_error(ctx, fname, "argument %d (%s) is NULL", first + k + 1, names[k]);
-        return ARG_ERROR;
-      }
-    }
-    if (!(o->lo < o->hi)) {
-      norm_error(ctx, fname, "the target range [%g, %g] is empty; lo must be less than hi", o->lo, o->hi);
-      return ARG_ERROR;
-    }
-  }
-  if (argc > first + 2) {
-    double clip;
-    ArgResult r = arg_number(ctx, fname, argv, first + 2, &clip);
-    if (r == ARG_ERROR) return r;
-    if (r == ARG_NULL) {
-      norm_error(ctx, fname, "argument %d (clip) is NULL; give 1 to clip or 0 not to", first + 3);
-      return ARG_ERROR;
-    }
-    o->clip = clip != 0;
-  }
-  return ARG_OK;
-}
-
-/* The transform norm_invert undoes, from argument 3. */
-static int read_invert_kind(sqlite3_context *ctx, int argc, sqlite3_value **argv, VecTransform *kind) {
-  *kind = VT_Z;
-  if (argc < 3) return 0;
-  const char *k = (const char *)sqlite3_value_text(argv[2]);
-  if (sqlite3_value_type(argv[2]) == SQLITE_TEXT && k) {
-    if (strcmp(k, "z") == 0) return 0;
-    if (strcmp(k, "minmax") == 0) return *kind = VT_MINMAX, 0;
-    if (strcmp(k, "maxabs") == 0) return *kind = VT_MAXABS, 0;
-  }
-  norm_error(ctx, "norm_invert", "argument 3 is %s%s%s, not one of 'z', 'minmax', 'maxabs'", k ? "'" : "",
-             k ? k : "NULL", k ? "'" : "");
-  return -1;
-}
-
-/* --- per-element arithmetic (apply.c's formulas) -------------------------- */
-
-/* The z divisor of one block; NaN when undefined (the element is missing). */
-static DD z_divisor(const Moments *m, const Options *o) {
-  DD sd = moments_std_dd(m, o->ddof);
-  if (isnan(sd.hi)) return sd;
-  switch (o->mode) {
-    case Z_SKLEARN:
-      if (sd.hi == 0) sd = dd_from(1.0);
-      break;
-    case Z_CLAMP:
-      if (sd.hi < o->eps) sd = dd_from(o->eps);
-      break;
-    case Z_PLAIN:
-      if (sd.hi == 0) sd = dd_from(NAN);
-      break;
-  }
-  return sd;
-}
-
-static DD data_range(const Moments *m) {
-  DD r = dd_two_sum(m->max, -m->min);
-  return r.hi == 0 ? dd_from(1.0) : r;
-}
-
-static double max_abs(const Moments *m) {
-  double s = fmax(fabs(m->min), fabs(m->max));
-  return s == 0 ? 1.0 : s;
-}
-
-/* y for element x with block m; NaN x stays NaN. */
-static double transform_one(VecTransform t, int inverse, double x, const Moments *m, DD div, const Options *o) {
-  if (isnan(x) || isnan(div.hi)) return NAN;
-  switch (t) {
-    case VT_Z:
-      if (inverse) return dd_to_double(dd_add(dd_mul_d(div, x), m->mean));
-      return dd_to_double(dd_div(dd_add_d(dd_neg(m->mean), x), div));
-    case VT_MINMAX:
-      if (inverse) {
-        DD u = dd_div(dd_two_sum(x, -o->lo), dd_from(o->hi - o->lo));
-        return dd_to_double(dd_add_d(dd_mul(u, data_range(m)), m->min));
-      } else {
-        DD u = dd_div(dd_two_sum(x, -m->min), data_range(m));
-        double y = dd_to_double(dd_add_d(dd_mul_d(u, o->hi - o->lo), o->lo));
-        return o->clip ? fmin(fmax(y, o->lo), o->hi) : y;
-      }
-    default:
-      return inverse ? x * max_abs(m) : x / max_abs(m);
-  }
-}
-
 /* Sets the vector v[0..n) as the result, in encoding enc. */
 static void result_vector(sqlite3_context *ctx, const char *fname, const double *v, uint32_t n, VecEncoding enc) {
   for (uint32_t i = 0; i < n; i++) {
@@ -264,58 +139,17 @@ static const char *transform_name(VecTransform t) {
   return names[t];
 }
 
-/* Checks that the state holds what transform t needs. */
-static int check_needs(sqlite3_context *ctx, const char *fname, const DecodedState *s, VecTransform t,
-                       const Options *o) {
-  if (t == VT_Z) {
-    if (!(s->flags & MOM_HAS_MOMENTS)) {
-      norm_error(ctx, fname, "argument 2 has no mean and variance (it holds only min and max)");
-      return 0;
-    }
-    return check_ddof_allowed(ctx, fname, &s->m[0], o->ddof);
-  }
-  if (s->flags & MOM_HAS_MINMAX) return 1;
-  norm_error(ctx, fname,
-             "argument 2 has no min and max (it was built from a mean and variance, or by a sliding frame "
-             "whose extremes could not be kept)");
-  return 0;
-}
-
-/* Reads the options of transform t (kind for norm_invert) after argument 2. */
-static int read_options(sqlite3_context *ctx, int argc, sqlite3_value **argv, VecTransform t, VecTransform *kind,
-                        Options *o) {
-  const char *fname = transform_name(t);
-  memset(o, 0, sizeof *o);
-  o->mode = Z_SKLEARN;
-  o->hi = 1;
-  *kind = t;
-  int first = 2;
-  if (t == VT_INVERT) {
-    if (read_invert_kind(ctx, argc, argv, kind)) return -1;
-    static const int max_args[] = {5, 6, 3}; /* by kind */
-    if (argc > max_args[*kind] || (*kind == VT_MINMAX && argc == 4)) {
-      static const char *const usage[] = {"norm_invert(y, s, 'z' [, eps [, ddof]])",
-                                          "norm_invert(y, s, 'minmax' [, lo, hi [, clip]])",
-                                          "norm_invert(y, s, 'maxabs')"};
-      norm_error(ctx, fname, "%d arguments do not fit %s", argc, usage[*kind]);
-      return -1;
-    }
-    first = 3;
-  }
-  if (*kind == VT_Z) return read_z_options(ctx, fname, argc, argv, first, o) == ARG_OK ? 0 : -1;
-  if (*kind == VT_MINMAX) return read_range_options(ctx, fname, argc, argv, first, o) == ARG_OK ? 0 : -1;
-  return 0;
-}
-
 void vec_transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, VecTransform t) {
+  static const TransformKind kinds[] = {TF_Z, TF_MINMAX, TF_MAXABS, TF_Z}; /* by VecTransform */
   const char *fname = transform_name(t);
-  VecTransform kind;
-  Options o;
+  int inverse = t == VT_INVERT;
+  TransformOptions o;
+  tf_default_options(&o, kinds[t]);
   /* As apply.c: norm_invert's kind and argument count first, then NULL
   ** value or state gives NULL, then the options. */
-  if (t == VT_INVERT && read_options(ctx, argc < 3 ? argc : 3, argv, t, &kind, &o)) return;
+  if (inverse && tf_read_invert_kind(ctx, argc, argv, &o.kind)) return;
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) return;
-  if (read_options(ctx, argc, argv, t, &kind, &o)) return;
+  if (tf_read_options(ctx, fname, argc, argv, inverse ? 3 : 2, &o) != ARG_OK) return;
   if (!vec_value_is_vector(argv[0])) { /* a number with a vector state */
     StateView view;
     if (arg_state(ctx, fname, argv, 1, &view) != ARG_OK) return;
@@ -335,9 +169,9 @@ void vec_transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, Ve
                (unsigned)s->dims);
     goto done;
   }
-  if (!check_needs(ctx, fname, s, kind, &o)) goto done;
-  if (kind == VT_Z && !(s->div_ready && s->div_mode == (int)o.mode && s->div_eps == o.eps && s->div_ddof == o.ddof)) {
-    for (uint32_t k = 0; k < (s->dims ? s->dims : 1); k++) s->div[k] = z_divisor(&s->m[k], &o);
+  if (!tf_check_state(ctx, fname, &s->m[0], &o)) goto done;
+  if (o.kind == TF_Z && !(s->div_ready && s->div_mode == (int)o.mode && s->div_eps == o.eps && s->div_ddof == o.ddof)) {
+    for (uint32_t k = 0; k < (s->dims ? s->dims : 1); k++) s->div[k] = tf_z_divisor(&s->m[k], &o);
     s->div_ready = 1; /* kept with the cached state for the next rows */
     s->div_mode = (int)o.mode;
     s->div_eps = o.eps;
@@ -345,9 +179,9 @@ void vec_transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, Ve
   }
   for (uint32_t i = 0; i < dims; i++) {
     const Moments *m = &s->m[s->dims ? i : 0];
-    DD div = kind == VT_Z ? s->div[s->dims ? i : 0] : dd_from(1.0);
+    DD div = o.kind == TF_Z ? s->div[s->dims ? i : 0] : dd_from(1.0);
     double x = buf.v[i];
-    buf.v[i] = transform_one(kind, t == VT_INVERT, x, m, div, &o);
+    buf.v[i] = tf_apply(&o, inverse, x, m, div);
     if (!isfinite(buf.v[i]) && !isnan(x) && !isnan(div.hi)) { /* overflow (dd_div gives NaN) */
       norm_error(ctx, fname, "element %u of the result is beyond the range of a double", (unsigned)i + 1);
       goto done;
@@ -452,16 +286,6 @@ static double block_stat(const Moments *m, VecStat stat, double ddof) {
   }
 }
 
-/* Finishes a sqlite3_str into a text result. */
-static void result_str(sqlite3_context *ctx, sqlite3_str *out) {
-  if (sqlite3_str_errcode(out)) {
-    sqlite3_free(sqlite3_str_finish(out));
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  int len = sqlite3_str_length(out);
-  sqlite3_result_text(ctx, sqlite3_str_finish(out), len, sqlite3_free);
-}
 
 void vec_accessor_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fname, VecStat stat) {
   StateView view;
