@@ -281,7 +281,7 @@ void norm_state_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  JsonDoc doc;
+  JsonDoc doc = {NULL, 0, {0}}; /* an output of json_parse; initialized for cppcheck */
   if (json_parse(&doc, text, (size_t)sqlite3_value_bytes(argv[0]), &norm_allocator)) {
     if (doc.nodes == NULL && strcmp(doc.error, "out of memory") == 0) {
       sqlite3_result_error_nomem(ctx);
