@@ -3,6 +3,7 @@
 */
 #include "accum.h"
 
+#include <float.h>
 #include <math.h>
 
 /* Adds sign * x and sign * x^2 to the sums of an unweighted row. */
@@ -105,6 +106,11 @@ AccResult acc_finish(Accum *a, Moments *out) {
   out->mean = xs_big_div(&s, &w, &overflow);
   out->m2 = xs_big_div(&r, &w, &overflow);
   if (overflow) return ACC_OVERFLOW;
+  /* 2026-11-25 (found by the errors catalogue): for data below about 1e-154
+  ** the squared deviations underflow; m2 would be stored as 0 or with a few
+  ** digits, and every std and z-score computed from it would be silently
+  ** wrong (row_fit(1e-300, 2e-300) had std 0). Refuse instead. */
+  if (r.len != 0 && fabs(out->m2.hi) < DBL_MIN) return ACC_UNDERFLOW;
   out->flags = MOM_HAS_COUNT | MOM_HAS_MOMENTS;
   if (extrema_known(&a->extrema) && a->no_minmax == 0) {
     out->flags |= MOM_HAS_MINMAX;

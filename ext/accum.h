@@ -40,7 +40,8 @@ typedef enum AccResult {
   ACC_OK = 0,       /* done */
   ACC_EMPTY = 1,    /* nothing (or only zero weight) is in */
   ACC_NOMEM = 2,    /* memory ran out; the accumulator is unchanged */
-  ACC_OVERFLOW = 3  /* a sum or the variance is beyond a double */
+  ACC_OVERFLOW = 3, /* a sum or the variance is beyond a double */
+  ACC_UNDERFLOW = 4 /* the variance is not zero but below the normal doubles */
 } AccResult;
 
 /* An all-zero Accum is an empty accumulator (what sqlite3_aggregate_context gives). */

@@ -79,6 +79,9 @@ static void result_accum(sqlite3_context *ctx, Accum *a, const char *fname) {
     case ACC_OVERFLOW:
       norm_error(ctx, fname, "the sums of these values are beyond the range of a double");
       break;
+    case ACC_UNDERFLOW:
+      norm_error(ctx, fname, "the variance of these values is below the smallest normal double; scale them first");
+      break;
   }
 }
 

@@ -64,7 +64,11 @@ static void var_or_std(sqlite3_context *ctx, int argc, sqlite3_value **argv, con
   if (!(m.flags & MOM_HAS_MOMENTS)) return;
   if (!check_ddof_allowed(ctx, fname, &m, ddof)) return;
   double v = want_std ? moments_std(&m, ddof) : moments_var(&m, ddof);
-  if (!isnan(v)) sqlite3_result_double(ctx, v);
+  if (isinf(v)) {
+    norm_error(ctx, fname, "the variance with ddof %g is beyond the range of a double", ddof);
+  } else if (!isnan(v)) {
+    sqlite3_result_double(ctx, v);
+  }
 }
 
 void norm_var_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) { var_or_std(ctx, argc, argv, "norm_var", 0); }
@@ -189,7 +193,10 @@ static int spec_known_keys(StateSpec *s) {
       if ((size_t)n[k].len == strlen(known[j]) && memcmp(n[k].text, known[j], (size_t)n[k].len) == 0) ok = 1;
     }
     if (!ok) {
-      sqlite3_snprintf((int)sizeof s->error, s->error, "unknown key \"%.*s\"", n[k].len > 40 ? 40 : n[k].len, n[k].text);
+      /* At most 40 bytes of the key, not cutting a UTF-8 character. */
+      int len = n[k].len > 40 ? 40 : n[k].len;
+      while (len > 0 && len < n[k].len && (n[k].text[len] & 0xC0) == 0x80) len--;
+      sqlite3_snprintf((int)sizeof s->error, s->error, "unknown key \"%.*s\"", len, n[k].text);
       return -1;
     }
   }

@@ -45,6 +45,9 @@ void row_fit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     case ACC_EMPTY:
       sqlite3_result_null(ctx);
       break;
+    case ACC_UNDERFLOW:
+      norm_error(ctx, "row_fit", "the variance of these values is below the smallest normal double; scale them first");
+      break;
     default:
       norm_error(ctx, "row_fit", "the sums of these values are beyond the range of a double");
       break;
