@@ -4,7 +4,9 @@
 # without editing this file), every count from 0 to 8 and one past the
 # largest registered must either be registered or fail to prepare with
 # SQLite's "wrong number of arguments to function NAME()" (or, past SQLite's
-# limit of 127 arguments, "too many arguments on function NAME"). Prints ok/FAIL.
+# limit of 127 arguments, "too many arguments on function NAME"). Each must be
+# registered SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS (all are pure functions;
+# tests/sql/schema_safety.sql uses them in the schema). Prints ok/FAIL.
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-/usr/bin/python3}
 LIB=${LIB:-dist/normalize.so}
@@ -18,9 +20,13 @@ con = sqlite3.connect(":memory:")
 con.enable_load_extension(True)
 con.load_extension(ext)
 counts = {}
-for name, narg in con.execute("SELECT name, narg FROM pragma_function_list"):
+unflagged = set()
+DETERMINISTIC, INNOCUOUS = 0x800, 0x200000
+for name, narg, flags in con.execute("SELECT name, narg, flags FROM pragma_function_list"):
     if name not in builtin:
         counts.setdefault(name, set()).add(narg)
+        if flags & DETERMINISTIC == 0 or flags & INNOCUOUS == 0:
+            unflagged.add(name)
 if not counts:
     print("FAIL argcount: no function of the extension found")
     sys.exit(1)
@@ -37,6 +43,8 @@ for name in sorted(counts):
                                                     "too many arguments on function %s" % name)
         if not ok:
             bad.append(n)
+    if name in unflagged:
+        print("FAIL flags/%s: not registered SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS" % name)
     if bad:
         print("FAIL argcount/%s: argument counts %s not handled as registered %s" % (name, bad, sorted(registered)))
     else:
