@@ -57,6 +57,13 @@ static void stop_tracking(Extrema *e, const Allocator *a) {
 }
 
 int extrema_add(Extrema *e, double lo, double hi, const Allocator *a) {
+  /* 2026-11-25 (found by fuzz_sql's window check): -0.0 == 0.0, so which of
+  ** the two became the min or max depended on the order of the rows and on
+  ** the path (running value or queue): a sliding frame and the same rows
+  ** fitted from scratch gave different bytes. Adding +0.0 turns -0.0 into
+  ** +0.0 and leaves every other value as it is. */
+  lo += 0.0;
+  hi += 0.0;
   if (!e->untracked) {
     if (!e->window && (e->qmin.size >= EXTREMA_AGGREGATE_CAP || e->qmax.size >= EXTREMA_AGGREGATE_CAP)) {
       stop_tracking(e, a);

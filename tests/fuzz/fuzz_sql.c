@@ -21,7 +21,11 @@
 **   - an error raised while running names one of our functions first
 **     ("norm_z: ..."), or is SQLite's own out-of-memory or too-big error;
 **   - a REAL result is finite; a BLOB result that starts with the state magic
-**     "NRMS" is a valid state.
+**     "NRMS" is a valid state;
+**   - (differential) a sliding window of norm_fit(x), norm_fit(x, w) or
+**     norm_merge(x) gives, row for row, the same bytes as the aggregate over
+**     the same frame computed from scratch: the sums are exact, so removing
+**     rows never drifts, and min/max follow the frame.
 */
 #include <math.h>
 #include <sqlite3.h>
@@ -387,9 +391,65 @@ static void check_row(sqlite3_stmt *st, const char *sql, const int *is_call) {
   }
 }
 
+/* Runs sql and returns its rows as text (sqlite3_malloc'ed), or NULL after
+** an error (*rc says which). */
+static char *rows_text(const char *sql, int *rc) {
+  sqlite3_stmt *st = NULL;
+  *rc = sqlite3_prepare_v2(G.db, sql, -1, &st, NULL);
+  REQUIRE(*rc == SQLITE_OK, "%s: %s", sqlite3_errmsg(G.db), sql);
+  sqlite3_str *out = sqlite3_str_new(G.db);
+  while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(st); c++) {
+      const char *v = (const char *)sqlite3_column_text(st, c);
+      sqlite3_str_appendf(out, "%s|", v ? v : "NULL");
+    }
+    sqlite3_str_appendall(out, "\n");
+  }
+  sqlite3_finalize(st);
+  char *text = sqlite3_str_finish(out);
+  if (*rc != SQLITE_DONE) {
+    sqlite3_free(text);
+    return NULL;
+  }
+  return text;
+}
+
+/* The differential check of sliding windows against fits from scratch. */
+static void check_window(In *in) {
+  static const char *const FITS[][2] = {
+      {"norm_fit(x)", "norm_fit(u.x)"},
+      {"norm_fit(x, w)", "norm_fit(u.x, u.w)"},
+      {"norm_merge(x)", "norm_merge(u.x)"},
+  };
+  unsigned f = take(in, 3), before = take(in, 6), after = take(in, 4);
+  int partition = (int)take(in, 2);
+  const char *part = partition ? "PARTITION BY g " : "";
+  char *sliding = sqlite3_mprintf(
+      "SELECT id, hex(%s OVER (%sORDER BY id ROWS BETWEEN %u PRECEDING AND %u FOLLOWING)) FROM t ORDER BY id",
+      FITS[f][0], part, before, after);
+  char *scratch = sqlite3_mprintf(
+      "WITH r AS (SELECT *, row_number() OVER (%sORDER BY id) AS rn FROM t) "
+      "SELECT id, (SELECT hex(%s) FROM r AS u WHERE %s u.rn BETWEEN r.rn - %u AND r.rn + %u) FROM r ORDER BY id",
+      part, FITS[f][1], partition ? "u.g IS r.g AND" : "", before, after);
+  int rc1, rc2;
+  char *a = rows_text(sliding, &rc1);
+  char *b = rows_text(scratch, &rc2);
+  /* Every row is in its own frame, so both fail or neither does. */
+  REQUIRE((a == NULL) == (b == NULL), "one failed (%d, %d): %s / %s", rc1, rc2, sliding, scratch);
+  if (a && b) REQUIRE(strcmp(a, b) == 0, "window differs from scratch:\n%s\n%s\nsliding:\n%s\nscratch:\n%s", sliding, scratch, a, b);
+  sqlite3_free(a);
+  sqlite3_free(b);
+  sqlite3_free(sliding);
+  sqlite3_free(scratch);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   In in = {data, size};
   fill_table(&in);
+  if (take(&in, 4) == 0) {
+    check_window(&in);
+    return 0;
+  }
   Gen g = {&in, sqlite3_str_new(G.db), 0, 0};
   unsigned shape = take(&in, 5);
   int in_from = shape != 0;
