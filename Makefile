@@ -98,9 +98,9 @@ dist/fuzz/fuzz_state: tests/fuzz/fuzz_state.c $(CORE_SRC) $(HDR)
 	@mkdir -p dist/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_state.c $(CORE_SRC) $(LDLIBS)
 
-dist/fuzz/fuzz_json: tests/fuzz/fuzz_json.c $(CORE_SRC) $(HDR)
+dist/fuzz/fuzz_json: tests/fuzz/fuzz_json.c $(SRC) $(HDR)
 	@mkdir -p dist/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_json.c $(CORE_SRC) $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DSQLITE_CORE -o $@ tests/fuzz/fuzz_json.c $(SRC) -lsqlite3 $(LDLIBS)
 
 dist/fuzz/fuzz_sql: tests/fuzz/fuzz_sql.c $(SRC) $(HDR)
 	@mkdir -p dist/fuzz

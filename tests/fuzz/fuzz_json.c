@@ -6,7 +6,12 @@
 ** well-formed tree: every link in range, strings inside the input, objects
 ** alternating key and value, and json_get terminating. Every number it reads
 ** must survive json_format_double and a re-parse bit for bit. The first 8
-** bytes, read as a double, go through the writer too. Violations abort.
+** bytes, read as a double, go through the writer too.
+**
+** The same text then goes to norm_state (linked with SQLite, the extension
+** built with -DSQLITE_CORE): it must give a valid state or an error naming
+** norm_state, and a state it gives must come back byte for byte through
+** norm_state(norm_json(s)). Violations abort.
 */
 #include <math.h>
 #include <stdint.h>
@@ -14,7 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "json.h"
+#include "state.h"
+
+int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -82,6 +92,37 @@ static int walk(const JsonDoc *doc, const char *text, size_t n, int i, int depth
   return seen;
 }
 
+/* norm_state(text): a valid state that survives the JSON round trip, or an
+** error that names norm_state. */
+static void check_norm_state(const char *text, size_t n) {
+  static sqlite3 *db; /* one connection for the whole run */
+  static sqlite3_stmt *make, *again;
+  if (db == NULL) {
+    REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK && sqlite3_normalize_init(db, NULL, NULL) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT norm_state(?1)", -1, &make, NULL) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT norm_state(norm_json(?1)) = ?1", -1, &again, NULL) == SQLITE_OK);
+  }
+  sqlite3_bind_text(make, 1, text, (int)n, SQLITE_STATIC);
+  int rc = sqlite3_step(make);
+  if (rc == SQLITE_ROW) {
+    REQUIRE(sqlite3_column_type(make, 0) == SQLITE_BLOB || sqlite3_column_type(make, 0) == SQLITE_NULL);
+    if (sqlite3_column_type(make, 0) == SQLITE_BLOB) {
+      const void *blob = sqlite3_column_blob(make, 0);
+      int len = sqlite3_column_bytes(make, 0);
+      StateView view;
+      const char *why;
+      REQUIRE(state_parse(blob, len, &view, &why) == 0);
+      sqlite3_bind_blob(again, 1, blob, len, SQLITE_TRANSIENT);
+      REQUIRE(sqlite3_step(again) == SQLITE_ROW && sqlite3_column_int(again, 0) == 1);
+      sqlite3_reset(again);
+    }
+  } else {
+    REQUIRE(strncmp(sqlite3_errmsg(db), "norm_state: ", 12) == 0);
+  }
+  sqlite3_reset(make);
+  sqlite3_clear_bindings(make);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size >= 8) {
     double v;
@@ -100,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     REQUIRE(doc.error[0] != 0);
   }
   json_free(&doc, &fz_allocator);
+  check_norm_state(text, size);
   free(text);
   return 0;
 }

@@ -22,6 +22,7 @@
 **     ("norm_z: ..."), or is SQLite's own out-of-memory or too-big error;
 **   - a REAL result is finite; a BLOB result that starts with the state magic
 **     "NRMS" is a valid state;
+**   - a state result survives norm_state(norm_json(s)) byte for byte;
 **   - (differential) a sliding window of norm_fit(x), norm_fit(x, w) or
 **     norm_merge(x) gives, row for row, the same bytes as the aggregate over
 **     the same frame computed from scratch: the sums are exact, so removing
@@ -371,6 +372,18 @@ static int names_a_function(const char *msg) {
   return 0;
 }
 
+/* norm_state(norm_json(s)) gives back s, byte for byte (inspect.c req. 5). */
+static void check_json_round_trip(const unsigned char *b, int n, const char *sql) {
+  sqlite3_stmt *st;
+  REQUIRE(sqlite3_prepare_v2(G.db, "SELECT norm_state(norm_json(?1)) = ?1", -1, &st, NULL) == SQLITE_OK, "%s",
+          sqlite3_errmsg(G.db));
+  sqlite3_bind_blob(st, 1, b, n, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  REQUIRE(rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 1, "JSON round trip failed (%s) for a state from: %s",
+          rc == SQLITE_ROW ? "different bytes" : sqlite3_errmsg(G.db), sql);
+  sqlite3_finalize(st);
+}
+
 /* Checks the columns that are calls of our functions (is_call[c]). */
 static void check_row(sqlite3_stmt *st, const char *sql, const int *is_call) {
   for (int c = 0; c < sqlite3_column_count(st) && c < 2; c++) {
@@ -386,6 +399,7 @@ static void check_row(sqlite3_stmt *st, const char *sql, const int *is_call) {
         StateView view;
         const char *why = NULL;
         REQUIRE(state_parse(b, n, &view, &why) == 0, "invalid state (%s) from: %s", why, sql);
+        if (view.dims == 0) check_json_round_trip(b, n, sql);
       }
     }
   }

@@ -16,8 +16,10 @@ for t in "${targets[@]}"; do
   run=tests/fuzz/corpus-run/$t
   mkdir -p "$run"
   log=tests/fuzz/corpus-run/$t.log
+  dict=()
+  [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
   # -timeout: one input taking over 10 s is a hang; -rss_limit_mb bounds memory.
-  "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$bin" "${dict[@]}" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="tests/fuzz/corpus-run/$t-" "$run" "tests/fuzz/corpus/$t" >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
