@@ -286,6 +286,7 @@ typedef struct Gen {
 } Gen;
 
 static int gen_expr(Gen *g, int depth, int in_from);
+static void gen_literal(Gen *g);
 
 /* An OVER clause of a random shape. */
 static void gen_over(Gen *g) {
@@ -312,26 +313,67 @@ static void gen_over(Gen *g) {
   }
 }
 
+/* A plausible number: a column or a numeric literal. */
+static void gen_number(Gen *g, int in_from) {
+  static const char *const NUMBERS[] = {"3", "-2.5", "0", "1e300", "7e-300", "'4'"};
+  if (in_from && take(g->in, 2)) sqlite3_str_appendall(g->sql, "x");
+  else sqlite3_str_appendall(g->sql, NUMBERS[take(g->in, sizeof NUMBERS / sizeof NUMBERS[0])]);
+}
+
+/* A plausible state: a literal, or one fitted by a nested expression. */
+static void gen_state(Gen *g, int in_from) {
+  static const char *const STATES[] = {
+      "row_fit(1, 2, 4)", "row_fit(5)", "norm_state('{\"mean\": 1, \"var\": 4}')",
+      "norm_state('{\"min\": -1, \"max\": 3}')", "(SELECT norm_fit(x) FROM t)", "(SELECT norm_fit(x, w) FROM t)",
+  };
+  unsigned which = take(g->in, in_from ? 8 : 6);
+  if (which == 6) sqlite3_str_appendall(g->sql, "norm_fit(x) OVER (ORDER BY id ROWS 2 PRECEDING)");
+  else if (which == 7) sqlite3_str_appendall(g->sql, "norm_fit(x) OVER ()");
+  else sqlite3_str_appendall(g->sql, STATES[which]);
+}
+
 static void gen_call(Gen *g, int depth, int in_from) {
   const Fn *f = &G.fns[take(g->in, (unsigned)G.nfns)];
   int nargs = f->nargs[take(g->in, (unsigned)f->n_nargs)];
-  if (take(g->in, 16) == 0) nargs = (int)take(g->in, 7); /* perhaps not registered */
+  if (take(g->in, 16) == 15) nargs = (int)take(g->in, 7); /* perhaps not registered */
   if (nargs > 12 && take(g->in, 2)) nargs = 12;
+  /* Argument shapes: free, or the two the functions mostly take, so that
+  ** calls get past argument checking often: (value, state, options...) and
+  ** (state, options...). */
+  unsigned shape = take(g->in, 4);
   g->calls++;
   sqlite3_str_appendf(g->sql, "%s(", f->name);
   for (int k = 0; k < nargs; k++) {
     if (k) sqlite3_str_appendall(g->sql, ", ");
-    gen_expr(g, depth + 1, in_from);
+    if (shape == 1 && k == 0) gen_number(g, in_from);
+    else if ((shape == 1 && k == 1) || (shape == 2 && k == 0)) gen_state(g, in_from);
+    else if (shape != 0 && shape != 3 && take(g->in, 2)) gen_literal(g);
+    else gen_expr(g, depth + 1, in_from);
   }
   sqlite3_str_appendall(g->sql, ")");
   if (f->aggregate && in_from && take(g->in, 2)) gen_over(g);
 }
 
+/* Constants, which functions see as constant arguments (the per-statement
+** state cache) and which reach option values the bound values rarely hit. */
+static const char *const LITERALS[] = {
+    "'z'", "'minmax'", "'maxabs'", "'Z'", "0", "1", "2", "-1", "0.5", "1e-7", "NULL", "9e999", "-0.0",
+    "'{\"mean\": 1, \"var\": 4, \"count\": 3, \"min\": -2, \"max\": 3}'", "'{\"min\": 0, \"max\": 0}'",
+    ("X'4E524D53010107000000000000000000000000000000084000000000000000000000000000000040000000000000000000000000000000"
+     "400000000000000000000000000000F03F0000000000000840'"), /* row_fit(1, 2, 3) */
+};
+
+static void gen_literal(Gen *g) {
+  sqlite3_str_appendall(g->sql, LITERALS[take(g->in, sizeof LITERALS / sizeof LITERALS[0])]);
+}
+
 /* Appends an expression; returns 1 when it is a call of one of our functions. */
 static int gen_expr(Gen *g, int depth, int in_from) {
   static const char *const COLUMNS[] = {"x", "w", "g", "id"};
-  unsigned what = take(g->in, 8);
-  if (what >= 4 && depth < 3 && g->calls < 24) {
+  unsigned what = take(g->in, 9);
+  if (what == 8) {
+    gen_literal(g);
+  } else if (what >= 4 && depth < 3 && g->calls < 24) {
     gen_call(g, depth, in_from);
     return 1;
   } else if (what >= 2 && in_from) {
@@ -467,7 +509,7 @@ static void check_window(In *in) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   In in = {data, size};
   fill_table(&in);
-  if (take(&in, 4) == 0) {
+  if (take(&in, 4) == 3) {
     check_window(&in);
     return 0;
   }
