@@ -11,6 +11,11 @@
 #   make bench      benchmarks (tests/bench)
 #   make bench-vectors  norm_fit on float32 vectors next to numpy
 #   make format     clang-format the C sources; make lint: cppcheck and clang-tidy
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS (default 60) each (clang)
+#   make test-asan  the whole test suite with the extension built with
+#                   AddressSanitizer and UndefinedBehaviorSanitizer (ASAN_CC)
+#   make test-valgrind  valgrind memcheck over the SQL tests
+#   make test-tsan  the thread test under ThreadSanitizer (TSAN_CC)
 
 CC ?= cc
 SQLITE3 ?= sqlite3
@@ -58,7 +63,7 @@ SQLITE_INCLUDE ?= /usr/include
 WIN_DLL := dist/normalize.dll
 
 .PHONY: all test test-sql test-unit test-oracle demo bench bench-quantiles bench-vectors format lint clean install uninstall dist windows \
-  core-program
+  core-program fuzz fuzz-build test-asan test-valgrind test-tsan
 
 all: $(LIB)
 
@@ -71,7 +76,25 @@ dist/unit_tests: tests/unit/*.c tests/unit/*.h $(CORE_SRC) $(HDR)
 	@mkdir -p dist
 	$(CC) -std=c11 $(WARN) -Wno-missing-prototypes $(CFLAGS) -Iext -o $@ tests/unit/*.c $(CORE_SRC) $(LDLIBS)
 
-test: $(LIB) dist/unit_tests
+# Test programs that link SQLite itself and the extension's sources built with
+# -DSQLITE_CORE (registered by calling sqlite3_normalize_init): the
+# out-of-memory harness and the thread test share the statements of
+# tests/oom/cases.c.
+CORE_TEST_FLAGS := -std=c11 $(WARN) -Wno-missing-prototypes -D_POSIX_C_SOURCE=200809L -DSQLITE_CORE -Iext -Itests/oom
+CORE_TEST_LIBS := -lsqlite3 -lpthread $(LDLIBS)
+OOM_SRC := tests/oom/oom.c tests/oom/cases.c
+THREAD_SRC := tests/threads/threads.c tests/oom/cases.c
+TEST_HDR := $(wildcard tests/oom/*.h)
+
+dist/oom_test: $(OOM_SRC) $(TEST_HDR) $(SRC) $(HDR)
+	@mkdir -p dist
+	$(CC) $(CORE_TEST_FLAGS) $(CFLAGS) -o $@ $(OOM_SRC) $(SRC) $(CORE_TEST_LIBS)
+
+dist/thread_test: $(THREAD_SRC) $(TEST_HDR) $(SRC) $(HDR)
+	@mkdir -p dist
+	$(CC) $(CORE_TEST_FLAGS) $(CFLAGS) -o $@ $(THREAD_SRC) $(SRC) $(CORE_TEST_LIBS)
+
+test: $(LIB) dist/unit_tests dist/oom_test dist/thread_test
 	@SQLITE3=$(SQLITE3) PYTHON=$(PYTHON) LIB=$(LIB) bash tests/run_all.sh
 
 demo: $(LIB)
@@ -139,6 +162,87 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 \
 	  --suppress=missingIncludeSystem -I ext ext/*.c
 	clang-tidy --quiet ext/*.c -- -std=c11 -Iext
+
+# --- fuzzing (tests/fuzz): libFuzzer needs clang ---------------------------
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -std=c11 $(WARN) -Wno-missing-prototypes -g -O1 -fsanitize=fuzzer,address,undefined \
+  -fno-sanitize-recover=all -Iext
+FUZZ_SECONDS ?= 60
+
+dist/fuzz/fuzz_state: tests/fuzz/fuzz_state.c $(CORE_SRC) $(HDR)
+	@mkdir -p dist/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_state.c $(CORE_SRC) $(LDLIBS)
+
+dist/fuzz/fuzz_json: tests/fuzz/fuzz_json.c $(SRC) $(HDR)
+	@mkdir -p dist/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DSQLITE_CORE -o $@ tests/fuzz/fuzz_json.c $(SRC) -lsqlite3 $(LDLIBS)
+
+dist/fuzz/fuzz_sql: tests/fuzz/fuzz_sql.c $(SRC) $(HDR)
+	@mkdir -p dist/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DSQLITE_CORE -o $@ tests/fuzz/fuzz_sql.c $(SRC) -lsqlite3 $(LDLIBS)
+
+fuzz-build: dist/fuzz/fuzz_state dist/fuzz/fuzz_json dist/fuzz/fuzz_sql
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+# --- AddressSanitizer + UndefinedBehaviorSanitizer --------------------------
+# The extension, the unit tests, the OOM harness and the thread test are built
+# with both sanitizers; the sqlite3 CLI and python3 load the extension with
+# the ASan runtime preloaded. Leaks: detected in the test programs and in the
+# sqlite3 CLI (which frees everything at exit); not in python3, whose own
+# allocations at exit would drown them (valgrind covers the SQL tests).
+ASAN_CC ?= gcc
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+ifneq (,$(findstring clang,$(ASAN_CC)))
+  ASAN_RT = $(shell $(ASAN_CC) -print-file-name=libclang_rt.asan-$(shell uname -m).so)
+  SAN_SO_FLAGS := -shared-libasan
+else
+  ASAN_RT = $(shell $(ASAN_CC) -print-file-name=libasan.so)
+  SAN_SO_FLAGS :=
+endif
+
+dist/asan/normalize.$(SO): $(SRC) $(HDR) Makefile
+	@mkdir -p dist/asan
+	$(ASAN_CC) -std=c11 -fPIC $(WARN) $(SAN_FLAGS) $(SAN_SO_FLAGS) $(SHARED) -o $@ $(SRC) $(LDLIBS)
+
+dist/asan/unit_tests: tests/unit/*.c tests/unit/*.h $(CORE_SRC) $(HDR)
+	@mkdir -p dist/asan
+	$(ASAN_CC) -std=c11 $(WARN) -Wno-missing-prototypes $(SAN_FLAGS) -Iext -o $@ tests/unit/*.c $(CORE_SRC) $(LDLIBS)
+
+dist/asan/oom_test: $(OOM_SRC) $(TEST_HDR) $(SRC) $(HDR)
+	@mkdir -p dist/asan
+	$(ASAN_CC) $(CORE_TEST_FLAGS) $(SAN_FLAGS) -o $@ $(OOM_SRC) $(SRC) $(CORE_TEST_LIBS)
+
+dist/asan/thread_test: $(THREAD_SRC) $(TEST_HDR) $(SRC) $(HDR)
+	@mkdir -p dist/asan
+	$(ASAN_CC) $(CORE_TEST_FLAGS) $(SAN_FLAGS) -o $@ $(THREAD_SRC) $(SRC) $(CORE_TEST_LIBS)
+
+test-asan: $(LIB) dist/unit_tests dist/asan/normalize.$(SO) dist/asan/unit_tests dist/asan/oom_test dist/asan/thread_test
+	@printf '#!/bin/sh\nLD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 exec %s "$$@"\n' \
+	  "$(ASAN_RT)" "$$(command -v $(SQLITE3))" >dist/asan/sqlite3
+	@printf '#!/bin/sh\nLD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 exec %s "$$@"\n' \
+	  "$(ASAN_RT)" "$(PYTHON)" >dist/asan/python3
+	@chmod +x dist/asan/sqlite3 dist/asan/python3
+	@dist/asan/unit_tests >dist/asan/unit.out 2>&1; rc=$$?; grep -v '^ok ' dist/asan/unit.out; \
+	  echo "asan unit: $$(grep -c '^ok ' dist/asan/unit.out) passed, exit $$rc"; test $$rc -eq 0
+	@SQLITE3=$(CURDIR)/dist/asan/sqlite3 PYTHON=$(CURDIR)/dist/asan/python3 LIB=dist/asan/normalize.$(SO) \
+	  OOM_TEST=dist/asan/oom_test THREAD_TEST=dist/asan/thread_test bash tests/run_all.sh
+
+# --- valgrind memcheck over the SQL tests -----------------------------------
+test-valgrind: $(LIB)
+	@SQLITE3=$(SQLITE3) LIB=$(LIB) bash tests/sanitize/valgrind.sh
+
+# --- ThreadSanitizer --------------------------------------------------------
+TSAN_CC ?= clang
+TSAN_SECONDS ?= 3
+
+dist/tsan/thread_test: $(THREAD_SRC) $(TEST_HDR) $(SRC) $(HDR)
+	@mkdir -p dist/tsan
+	$(TSAN_CC) $(CORE_TEST_FLAGS) -O1 -g -fsanitize=thread -o $@ $(THREAD_SRC) $(SRC) $(CORE_TEST_LIBS)
+
+test-tsan: dist/tsan/thread_test
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 THREAD_SECONDS=$(TSAN_SECONDS) dist/tsan/thread_test
 
 clean:
 	rm -rf dist

@@ -3,6 +3,7 @@
 */
 #include "accum.h"
 
+#include <float.h>
 #include <math.h>
 
 /* Adds x and x^2 to the sums of an unweighted row, or subtracts them. */
@@ -33,10 +34,11 @@ static void sums_moments(Accum *a, const Moments *m, double sign) {
   xs_add(&a->sum_wxx, sign * m->m2.lo);
 }
 
-void acc_remove_value(Accum *a, double x, const Allocator *al) {
-  extrema_remove(&a->extrema, x, x, al);
+AccResult acc_remove_value(Accum *a, double x, const Allocator *al) {
+  if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_value(a, x, 1);
   a->rows--;
+  return ACC_OK;
 }
 
 AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
@@ -46,10 +48,11 @@ AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
   return ACC_OK;
 }
 
-void acc_remove_weighted(Accum *a, double x, double w, const Allocator *al) {
-  extrema_remove(&a->extrema, x, x, al);
+AccResult acc_remove_weighted(Accum *a, double x, double w, const Allocator *al) {
+  if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_weighted(a, x, w, -1.0);
   a->weighted--;
+  return ACC_OK;
 }
 
 AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
@@ -63,14 +66,15 @@ AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
   return ACC_OK;
 }
 
-void acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
+AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
-  extrema_remove(&a->extrema, lo, hi, al);
+  if (extrema_remove(&a->extrema, lo, hi, al)) return ACC_NOMEM;
   sums_moments(a, m, -1.0);
   a->weighted--;
   if (!has_minmax) a->no_minmax--;
+  return ACC_OK;
 }
 
 AccResult acc_finish(Accum *a, Moments *out) {
@@ -105,6 +109,11 @@ AccResult acc_finish(Accum *a, Moments *out) {
   out->mean = xs_big_div(&s, &w, &overflow);
   out->m2 = xs_big_div(&r, &w, &overflow);
   if (overflow) return ACC_OVERFLOW;
+  /* 2026-11-25 (found by the errors catalogue): for data below about 1e-154
+  ** the squared deviations underflow; m2 would be stored as 0 or with a few
+  ** digits, and every std and z-score computed from it would be silently
+  ** wrong (row_fit(1e-300, 2e-300) had std 0). Refuse instead. */
+  if (r.len != 0 && fabs(out->m2.hi) < DBL_MIN) return ACC_UNDERFLOW;
   out->flags = MOM_HAS_COUNT | MOM_HAS_MOMENTS;
   if (extrema_known(&a->extrema) && a->no_minmax == 0) {
     out->flags |= MOM_HAS_MINMAX;

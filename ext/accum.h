@@ -39,8 +39,9 @@ typedef struct Accum {
 typedef enum AccResult {
   ACC_OK = 0,       /* done */
   ACC_EMPTY = 1,    /* nothing (or only zero weight) is in */
-  ACC_NOMEM = 2,    /* memory ran out; the accumulator is unchanged */
-  ACC_OVERFLOW = 3  /* a sum or the variance is beyond a double */
+  ACC_NOMEM = 2,    /* memory ran out; the row or state was not added or removed */
+  ACC_OVERFLOW = 3, /* a sum or the variance is beyond a double */
+  ACC_UNDERFLOW = 4 /* the variance is not zero but below the normal doubles */
 } AccResult;
 
 /* An all-zero Accum is an empty accumulator (what sqlite3_aggregate_context gives). */
@@ -53,15 +54,15 @@ static inline AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
   a->rows++;
   return ACC_OK;
 }
-void acc_remove_value(Accum *a, double x, const Allocator *al);
+AccResult acc_remove_value(Accum *a, double x, const Allocator *al);
 
 /* w > 0. */
 AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al);
-void acc_remove_weighted(Accum *a, double x, double w, const Allocator *al);
+AccResult acc_remove_weighted(Accum *a, double x, double w, const Allocator *al);
 
 /* m must have MOM_HAS_COUNT (and so MOM_HAS_MOMENTS). */
 AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al);
-void acc_remove_moments(Accum *a, const Moments *m, const Allocator *al);
+AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al);
 
 /* The moments of what is in. */
 AccResult acc_finish(Accum *a, Moments *out);

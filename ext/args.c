@@ -51,6 +51,17 @@ static int is_decimal_text(const unsigned char *s, int n) {
   return i == n;
 }
 
+/* The length in bytes of the first `max` bytes of s[0..n) cut back to a
+** whole UTF-8 character, so that a quoted prefix stays valid UTF-8.
+** 2026-11-25: "%.40s" alone cut 'é' in half, and Python's sqlite3 module
+** then failed to decode the error message. */
+static int utf8_prefix(const unsigned char *s, int n, int max) {
+  if (n <= max) return n;
+  int len = max;
+  while (len > 0 && (s[len] & 0xC0) == 0x80) len--; /* s[len] continues a character */
+  return len;
+}
+
 ArgResult arg_number(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out) {
   sqlite3_value *v = argv[i];
   switch (sqlite3_value_type(v)) {
@@ -74,12 +85,14 @@ ArgResult arg_number(sqlite3_context *ctx, const char *fname, sqlite3_value **ar
         return ARG_ERROR;
       }
       if (!is_decimal_text(s, n)) {
-        norm_error(ctx, fname, "argument %d is text '%.40s%s', not a number", i + 1, s, n > 40 ? "..." : "");
+        norm_error(ctx, fname, "argument %d is text '%.*s%s', not a number", i + 1, utf8_prefix(s, n, 40), s,
+                   n > 40 ? "..." : "");
         return ARG_ERROR;
       }
       *out = sqlite3_value_double(v);
       if (!isfinite(*out)) {
-        norm_error(ctx, fname, "argument %d is text '%.40s', beyond the range of a double", i + 1, s);
+        norm_error(ctx, fname, "argument %d is text '%.*s', beyond the range of a double", i + 1, utf8_prefix(s, n, 40),
+                   s);
         return ARG_ERROR;
       }
       return ARG_OK;
@@ -267,6 +280,9 @@ void result_accum(sqlite3_context *ctx, Accum *a, const char *fname) {
       break;
     case ACC_OVERFLOW:
       norm_error(ctx, fname, "the sum of squared deviations of these values is beyond the range of a double");
+      break;
+    case ACC_UNDERFLOW:
+      norm_error(ctx, fname, "the variance of these values is below the smallest normal double; scale them first");
       break;
   }
 }

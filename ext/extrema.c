@@ -123,7 +123,10 @@ int extrema_add_slow(Extrema *e, double lo, double hi, const Allocator *a) {
   return 0;
 }
 
-void extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
+int extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
+  /* The pending rows go into the queues first; without memory for that,
+  ** nothing is changed and the caller reports the error. */
+  if (e->count > 1 && !e->untracked && flush_pending(e, a)) return -1;
   int64_t seq = e->removed++;
   e->count--;
   if (e->count <= 0) { /* the frame is empty: start afresh, exactly */
@@ -133,25 +136,26 @@ void extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
     e->pending = 0;
     e->untracked = 0;
     e->lost = 0;
-    return;
+    return 0;
   }
   if (e->untracked) {
     if (lo <= e->min || hi >= e->max) e->lost = 1;
-    return;
-  }
-  if (flush_pending(e, a)) { /* without memory the extremes become unknown, never wrong */
-    stop_tracking(e, a);
-    e->lost = 1;
-    return;
+    return 0;
   }
   queue_pop_seq(&e->qmin, seq);
   queue_pop_seq(&e->qmax, seq);
   if (e->qmin.size == 0 || e->qmax.size == 0) { /* removal out of order */
     e->lost = 1;
-    return;
+    return 0;
   }
   e->min = queue_at(&e->qmin, 0)->value;
   e->max = queue_at(&e->qmax, 0)->value;
+  return 0;
+}
+
+void extrema_forget(Extrema *e, const Allocator *a) {
+  stop_tracking(e, a);
+  e->lost = 1;
 }
 
 void extrema_mark_window(Extrema *e) { e->window = 1; }

@@ -80,6 +80,13 @@ typedef struct Extrema {
 ** case (the row only joins the pending batch); extrema_add_slow does the rest. */
 int extrema_add_slow(Extrema *e, double lo, double hi, const Allocator *a);
 static inline int extrema_add(Extrema *e, double lo, double hi, const Allocator *a) {
+  /* 2026-11-25 (found by fuzz_sql's window check): -0.0 == 0.0, so which of
+  ** the two became the min or max depended on the order of the rows and on
+  ** the path (running value or queue): a sliding frame and the same rows
+  ** fitted from scratch gave different bytes. Adding +0.0 turns -0.0 into
+  ** +0.0 and leaves every other value as it is. */
+  lo += 0.0;
+  hi += 0.0;
   if (e->untracked || e->pending == EXTREMA_PENDING || e->count == 0) return extrema_add_slow(e, lo, hi, a);
   e->pending_lo[e->pending] = lo;
   e->pending_hi[e->pending] = hi;
@@ -91,8 +98,12 @@ static inline int extrema_add(Extrema *e, double lo, double hi, const Allocator 
   return 0;
 }
 
-/* Removes the oldest row, which spanned [lo, hi]. */
-void extrema_remove(Extrema *e, double lo, double hi, const Allocator *a);
+/* Removes the oldest row, which spanned [lo, hi]. Returns 0, or -1 when
+** memory ran out (the row is then not removed). */
+int extrema_remove(Extrema *e, double lo, double hi, const Allocator *a);
+
+/* Drops the queues: the extremes are unknown until the frame empties. */
+void extrema_forget(Extrema *e, const Allocator *a);
 
 /* Lifts the cap: the caller is a window function that may remove rows. */
 void extrema_mark_window(Extrema *e);

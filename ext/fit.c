@@ -120,11 +120,8 @@ void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (read_row(ctx, argc, argv, &x, &w) != ARG_OK) return;
   Accum *a = get_accum(ctx, "norm_fit");
   if (a == NULL) return;
-  if (argc < 2) {
-    acc_remove_value(a, x, &norm_allocator);
-  } else {
-    acc_remove_weighted(a, x, w, &norm_allocator);
-  }
+  AccResult r = argc < 2 ? acc_remove_value(a, x, &norm_allocator) : acc_remove_weighted(a, x, w, &norm_allocator);
+  if (r == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
 }
 
 /* The SQL name of the aggregate being finished (norm_fit or norm_merge). */
@@ -226,7 +223,7 @@ void norm_merge_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (read_merge_state(ctx, argv, &m) != ARG_OK) return;
   Accum *a = get_accum(ctx, "norm_merge");
   if (a == NULL) return;
-  acc_remove_moments(a, &m, &norm_allocator);
+  if (acc_remove_moments(a, &m, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
 }
 
 void norm_merge_value(sqlite3_context *ctx) {

@@ -82,7 +82,11 @@ static void var_or_std(sqlite3_context *ctx, int argc, sqlite3_value **argv, con
   if (!(m.flags & MOM_HAS_MOMENTS)) return;
   if (!check_ddof_allowed(ctx, fname, &m, ddof)) return;
   double v = want_std ? moments_std(&m, ddof) : moments_var(&m, ddof);
-  if (!isnan(v)) sqlite3_result_double(ctx, v);
+  if (isinf(v)) {
+    norm_error(ctx, fname, "the variance with ddof %g is beyond the range of a double", ddof);
+  } else if (!isnan(v)) {
+    sqlite3_result_double(ctx, v);
+  }
 }
 
 void norm_var_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) { var_or_std(ctx, argc, argv, "norm_var", 0); }
@@ -207,18 +211,38 @@ static int spec_pair(StateSpec *s, int obj, const char *key, DD *out) {
 }
 
 /* Rejects keys norm_state does not know (a misspelt key must not be ignored). */
+/* Checks that the keys of object `obj` are among known[0..nknown) (at most
+** 9), each at most once.
+** 2026-11-25: keys inside "exact" were not checked, and a repeated key was
+** read from its first occurrence; both silently ignored what was written. */
+static int spec_check_keys(StateSpec *s, int obj, const char *const *known, size_t nknown, const char *where) {
+  const JsonNode *n = s->doc->nodes;
+  int seen[9] = {0};
+  for (int k = n[obj].first_child; k >= 0; k = n[n[k].next].next) {
+    size_t found = nknown;
+    for (size_t j = 0; j < nknown; j++) {
+      if ((size_t)n[k].len == strlen(known[j]) && memcmp(n[k].text, known[j], (size_t)n[k].len) == 0) found = j;
+    }
+    if (found < nknown && seen[found]++ == 0) continue;
+    /* At most 40 bytes of the key, not cutting a UTF-8 character. */
+    int len = n[k].len > 40 ? 40 : n[k].len;
+    while (len > 0 && len < n[k].len && (n[k].text[len] & 0xC0) == 0x80) len--;
+    sqlite3_snprintf((int)sizeof s->error, s->error, "%s key \"%.*s\"%s", found < nknown ? "repeated" : "unknown",
+                     len, n[k].text, where);
+    return -1;
+  }
+  return 0;
+}
+
 static int spec_known_keys(StateSpec *s) {
   static const char *const known[] = {"kind", "count", "mean", "var", "variance", "std", "min", "max", "exact"};
+  static const char *const known_exact[] = {"count", "mean", "m2"};
   const JsonNode *n = s->doc->nodes;
-  for (int k = n[s->root].first_child; k >= 0; k = n[n[k].next].next) {
-    int ok = 0;
-    for (size_t j = 0; j < sizeof known / sizeof known[0]; j++) {
-      if ((size_t)n[k].len == strlen(known[j]) && memcmp(n[k].text, known[j], (size_t)n[k].len) == 0) ok = 1;
-    }
-    if (!ok) {
-      sqlite3_snprintf((int)sizeof s->error, s->error, "unknown key \"%.*s\"", n[k].len > 40 ? 40 : n[k].len, n[k].text);
-      return -1;
-    }
+  if (spec_check_keys(s, s->root, known, sizeof known / sizeof known[0], "")) return -1;
+  int exact = json_get(s->doc, s->root, "exact");
+  if (exact >= 0 && n[exact].type == JSON_OBJECT &&
+      spec_check_keys(s, exact, known_exact, sizeof known_exact / sizeof known_exact[0], " in \"exact\"")) {
+    return -1;
   }
   int kind = json_get(s->doc, s->root, "kind");
   if (kind >= 0 && !(n[kind].type == JSON_STRING && n[kind].len == 7 && memcmp(n[kind].text, "moments", 7) == 0)) {
@@ -240,13 +264,21 @@ static int spec_moments(StateSpec *s, Moments *m) {
     }
     return 0;
   }
-  double mean, var, std, count;
+  double mean, var, variance, std, count;
   int has_mean = spec_number(s, "mean", &mean);
   int has_var = spec_number(s, "var", &var);
-  if (has_var == 1) has_var = spec_number(s, "variance", &var);
+  int has_variance = spec_number(s, "variance", &variance);
   int has_std = spec_number(s, "std", &std);
   int has_count = spec_number(s, "count", &count);
-  if (has_mean < 0 || has_var < 0 || has_std < 0 || has_count < 0) return -1;
+  if (has_mean < 0 || has_var < 0 || has_variance < 0 || has_std < 0 || has_count < 0) return -1;
+  /* 2026-11-25: two of them used to be accepted, the second silently ignored. */
+  if ((has_var == 0) + (has_variance == 0) + (has_std == 0) > 1) {
+    return spec_fail(s, "%s", "give one of \"var\", \"variance\" and \"std\", not several");
+  }
+  if (has_variance == 0) {
+    var = variance;
+    has_var = 0;
+  }
   if (has_var == 1 && has_std == 0) {
     if (std < 0) return spec_fail(s, "\"%s\" is negative", "std");
     var = std * std;
@@ -308,7 +340,7 @@ void norm_state_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  JsonDoc doc;
+  JsonDoc doc = {NULL, 0, {0}}; /* an output of json_parse; initialized for cppcheck */
   if (json_parse(&doc, text, (size_t)sqlite3_value_bytes(argv[0]), &norm_allocator)) {
     if (doc.nodes == NULL && strcmp(doc.error, "out of memory") == 0) {
       sqlite3_result_error_nomem(ctx);

@@ -19,7 +19,7 @@ typedef struct Parser {
 } Parser;
 
 static int fail(Parser *p, const char *what) {
-  snprintf(p->doc->error, sizeof p->doc->error, "%s at offset %zu", what, p->pos);
+  (void)snprintf(p->doc->error, sizeof p->doc->error, "%s at offset %zu", what, p->pos);
   return -1;
 }
 
@@ -182,7 +182,7 @@ int json_parse(JsonDoc *doc, const char *text, size_t n, const Allocator *a) {
   doc->error[0] = 0;
   int root = parse_value(&p, 0);
   if (root == -2) {
-    snprintf(doc->error, sizeof doc->error, "out of memory");
+    (void)snprintf(doc->error, sizeof doc->error, "out of memory");
     json_free(doc, a);
     return -1;
   }

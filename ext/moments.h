@@ -29,7 +29,8 @@ typedef struct Moments {
   double max;     /* largest value */
 } Moments;
 
-/* Variance m2 / (weight - ddof); NaN when weight <= ddof. */
+/* Variance m2 / (weight - ddof); NaN when weight <= ddof, +Inf when beyond
+** the range of a double (only possible with ddof > 0). */
 double moments_var(const Moments *m, double ddof);
 
 /* Standard deviation, sqrt of moments_var, computed from the double-double. */

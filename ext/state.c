@@ -6,6 +6,7 @@
 #include "state.h"
 #include "le.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -35,6 +36,9 @@ const char *state_check_block(const Moments *m, unsigned flags) {
     ** the usual case; only then is the division itself skipped. */
     int surely_finite = m->weight.hi >= 1.0 && m->m2.hi < 0x1p1000;
     if (!surely_finite && !isfinite(moments_var(m, 0))) return "variance is beyond the range of a double";
+    /* 2026-11-25: as acc_finish refuses to make one (accum.c), so that every
+    ** valid state can also be merged. */
+    if (m->m2.hi > 0.0 && m->m2.hi < DBL_MIN) return "variance is below the smallest normal double";
   } else if (m->mean.hi != 0.0 || m->mean.lo != 0.0 || m->m2.hi != 0.0 || m->m2.lo != 0.0) {
     return "mean and m2 must be 0 when absent";
   }

@@ -295,7 +295,10 @@ static void extremes_remove(VecAcc *a, uint32_t i, double lo, double hi, const A
     return;
   }
   int64_t before = d->later.qmin.size + d->later.qmax.size;
-  extrema_remove(&d->later, lo, hi, al);
+  if (extrema_remove(&d->later, lo, hi, al)) { /* without memory: extremes unknown, never wrong */
+    extrema_forget(&d->later, al);
+    extrema_remove(&d->later, lo, hi, al); /* untracked now: allocates nothing */
+  }
   a->queued += d->later.qmin.size + d->later.qmax.size - before;
 }
 
