@@ -147,22 +147,22 @@ static void sort_values(double *v, int64_t n, const Allocator *a) {
     sort_doubles(v, n);
     return;
   }
-  uint64_t *k = a->realloc(NULL, (uint64_t)(2 * n + PASSES * BUCKETS) * sizeof *k);
+  uint64_t *k = a->realloc(NULL, (uint64_t)(2 * n + (int64_t)PASSES * BUCKETS) * sizeof *k);
   if (k == NULL) {
     sort_doubles(v, n);
     return;
   }
   uint64_t *t = k + n, *count = k + 2 * n;
-  memset(count, 0, PASSES * BUCKETS * sizeof *count);
+  memset(count, 0, (size_t)PASSES * BUCKETS * sizeof *count);
   for (int64_t i = 0; i < n; i++) {
     uint64_t u;
     memcpy(&u, &v[i], sizeof u);
     u = (u >> 63) ? ~u : (u | 0x8000000000000000ull); /* negative: all bits flipped; else the sign set */
     k[i] = u;
-    for (int p = 0; p < PASSES; p++) count[p * BUCKETS + ((u >> (p * BITS)) & (BUCKETS - 1))]++;
+    for (int p = 0; p < PASSES; p++) count[(size_t)p * BUCKETS + ((u >> (p * BITS)) & (BUCKETS - 1))]++;
   }
   for (int p = 0; p < PASSES; p++) {
-    uint64_t *c = count + p * BUCKETS;
+    uint64_t *c = count + (size_t)p * BUCKETS;
     int shift = p * BITS;
     if (c[(k[0] >> shift) & (BUCKETS - 1)] == (uint64_t)n) continue; /* one digit for all */
     uint64_t sum = 0;
@@ -245,7 +245,8 @@ typedef struct Run {
 
 static Centroid run_at(const Run *r, int64_t i) {
   if (r->cent) return r->cent[i];
-  Centroid x = {r->mean[i], r->weight ? r->weight[i] : 1.0};
+  /* A run without centroids always has means (every Run this file builds). */
+  Centroid x = {r->mean[i], r->weight ? r->weight[i] : 1.0}; /* NOLINT(clang-analyzer-core.NullDereference) */
   return x;
 }
 

@@ -82,7 +82,7 @@ typedef struct Reader {
 } Reader;
 
 static int bad(Reader *r, const char *what) {
-  snprintf(r->err, r->errlen, "%s at offset %zu", what, r->pos);
+  (void)snprintf(r->err, r->errlen, "%s at offset %zu", what, r->pos);
   return VEC_BAD;
 }
 
@@ -161,7 +161,7 @@ static int read_number(Reader *r, double *out, uint32_t index) {
     if (end != buf + len) return bad(r, "number not readable in this locale");
   }
   if (!isfinite(v)) {
-    snprintf(r->err, r->errlen, "element %u is beyond the range of a double", index + 1);
+    (void)snprintf(r->err, r->errlen, "element %u is beyond the range of a double", index + 1);
     return VEC_BAD;
   }
   *out = v;
@@ -194,14 +194,14 @@ int vec_read_json(const char *text, size_t n, VecBuf *buf, uint32_t *dims, char 
   r.pos++;
   while (r.pos < n && is_space(text[r.pos])) r.pos++;
   if (r.pos < n && text[r.pos] == ']') {
-    snprintf(err, errlen, "the vector is empty");
+    (void)snprintf(err, errlen, "the vector is empty");
     return VEC_BAD;
   }
   for (;;) {
     while (r.pos < n && is_space(text[r.pos])) r.pos++;
     if (r.pos >= n) return bad(&r, "unexpected end");
     if (count >= VEC_MAX_DIMS) {
-      snprintf(err, errlen, "more than %d elements", VEC_MAX_DIMS);
+      (void)snprintf(err, errlen, "more than %d elements", VEC_MAX_DIMS);
       return VEC_BAD;
     }
     if (count >= buf->cap && vec_reserve(buf, count + 1, a) != VEC_OK) return VEC_NOMEM;
@@ -211,7 +211,7 @@ int vec_read_json(const char *text, size_t n, VecBuf *buf, uint32_t *dims, char 
       r.pos += 4;
       buf->v[count] = NAN;
     } else if (element_kind(c)) {
-      snprintf(err, errlen, "element %u is %s, not a number", count + 1, element_kind(c));
+      (void)snprintf(err, errlen, "element %u is %s, not a number", count + 1, element_kind(c));
       return VEC_BAD;
     } else {
       int rc = read_number(&r, &buf->v[count], count);
@@ -248,15 +248,15 @@ int vec_read_f32(const void *blob, size_t n, VecBuf *buf, uint32_t *dims, char *
                  const Allocator *a) {
   const unsigned char *p = blob;
   if (n % 4 != 0) {
-    snprintf(err, errlen, "a blob of %zu bytes is not a float32 vector (its length must be a multiple of 4)", n);
+    (void)snprintf(err, errlen, "a blob of %zu bytes is not a float32 vector (its length must be a multiple of 4)", n);
     return VEC_BAD;
   }
   if (n == 0) {
-    snprintf(err, errlen, "the vector is empty");
+    (void)snprintf(err, errlen, "the vector is empty");
     return VEC_BAD;
   }
   if (n / 4 > VEC_MAX_DIMS) {
-    snprintf(err, errlen, "more than %d elements", VEC_MAX_DIMS);
+    (void)snprintf(err, errlen, "more than %d elements", VEC_MAX_DIMS);
     return VEC_BAD;
   }
   uint32_t count = (uint32_t)(n / 4);
@@ -282,7 +282,7 @@ int vec_read_f32(const void *blob, size_t n, VecBuf *buf, uint32_t *dims, char *
   }
   for (uint32_t i = 0; infinite && i < count; i++) {
     if (isinf(v[i])) {
-      snprintf(err, errlen, "element %u is %s, not a finite number", i + 1, v[i] > 0 ? "Inf" : "-Inf");
+      (void)snprintf(err, errlen, "element %u is %s, not a finite number", i + 1, v[i] > 0 ? "Inf" : "-Inf");
       return VEC_BAD;
     }
   }

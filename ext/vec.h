@@ -54,8 +54,8 @@ typedef struct VecBuf {
 
 /* Result codes of the readers. */
 #define VEC_OK 0
-#define VEC_BAD -1   /* err holds what is wrong */
-#define VEC_NOMEM -2 /* memory ran out */
+#define VEC_BAD (-1)   /* err holds what is wrong */
+#define VEC_NOMEM (-2) /* memory ran out */
 
 /* 1 when text[0..n) starts, after JSON whitespace, with '['. */
 int vec_text_is_array(const char *text, size_t n);
