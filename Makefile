@@ -227,7 +227,7 @@ test-asan: $(LIB) dist/unit_tests dist/asan/normalize.$(SO) dist/asan/unit_tests
 	@dist/asan/unit_tests >dist/asan/unit.out 2>&1; rc=$$?; grep -v '^ok ' dist/asan/unit.out; \
 	  echo "asan unit: $$(grep -c '^ok ' dist/asan/unit.out) passed, exit $$rc"; test $$rc -eq 0
 	@SQLITE3=$(CURDIR)/dist/asan/sqlite3 PYTHON=$(CURDIR)/dist/asan/python3 LIB=dist/asan/normalize.$(SO) \
-	  OOM_TEST=dist/asan/oom_test THREAD_TEST=dist/asan/thread_test bash tests/run_all.sh
+	  OOM_TEST=dist/asan/oom_test THREAD_TEST=dist/asan/thread_test NORMALIZE_SANITIZED=1 bash tests/run_all.sh
 
 # --- valgrind memcheck over the SQL tests -----------------------------------
 test-valgrind: $(LIB)
