@@ -238,19 +238,191 @@ static DD big_leading(const XsBig *a, int *e) {
   return v;
 }
 
-DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow) {
+/* a / b where b's leading digits are mb * 2^eb (big_leading). */
+static DD div_leading(const XsBig *a, DD mb, int eb, int b_negative, int *overflow) {
   DD q = dd_from(0.0);
-  if (a->len == 0 || b->len == 0) return q;
-  int ea, eb;
+  if (a->len == 0) return q;
+  int ea;
   DD ma = big_leading(a, &ea);
-  DD mb = big_leading(b, &eb);
   q = dd_div(ma, mb);
   q.hi = scale2(q.hi, ea - eb);
   q.lo = scale2(q.lo, ea - eb);
   if (isinf(q.hi)) *overflow = 1;
-  if (a->negative != b->negative) q = dd_neg(q);
+  if (a->negative != b_negative) q = dd_neg(q);
   return dd_fast_two_sum(q.hi, q.lo);
 }
+
+DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow) {
+  if (a->len == 0 || b->len == 0) return dd_from(0.0);
+  int eb;
+  DD mb = big_leading(b, &eb);
+  return div_leading(a, mb, eb, b->negative, overflow);
+}
+
+void xs_big_div2(const XsBig *a1, const XsBig *a2, const XsBig *b, DD *q1, DD *q2, int *overflow) {
+  int eb;
+  DD mb = big_leading(b, &eb);
+  *q1 = div_leading(a1, mb, eb, b->negative, overflow);
+  *q2 = div_leading(a2, mb, eb, b->negative, overflow);
+}
+
+void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
+  XsBig qb, wq, ss;
+  xs_to_big(s, s_out);
+  xs_to_big(q, &qb);
+  xs_big_mul(w, &qb, &wq);
+  xs_big_mul(s_out, s_out, &ss);
+  xs_big_sub(&wq, &ss, r_out); /* W*Q >= S^2 for w >= 0; r is 0 otherwise */
+}
+
+#if defined(__SIZEOF_INT128__)
+/* The fast path of xs_moments: magnitudes in 64-bit limbs (least significant
+** first), products with 128-bit integers. */
+#define FAST_IN 4                  /* limbs of an operand: up to 8 chunks */
+#define FAST_OUT (2 * FAST_IN + 4) /* limbs of a product, aligned */
+typedef unsigned __int128 XsU128;
+
+/* The sum as magnitude limbs, exponent and sign; returns the number of limbs
+** (0 for zero), or -1 when it spans more than 2 * FAST_IN chunks. */
+static int fast_load(ExactSum *s, uint64_t *limb, int *exp, int *negative) {
+  xs_carry(s); /* chunks in [0, 2^32) but the top one, in [-2^31, 2^31) */
+  int lo = s->first, hi = s->end - 1;
+  *negative = 0;
+  *exp = 0;
+  while (hi >= lo && s->chunk[hi] == 0) hi--;
+  if (hi < lo) return 0;
+  while (s->chunk[lo] == 0) lo++;
+  int nd = hi - lo + 1;
+  if (nd > 2 * FAST_IN) return -1;
+  int n = (nd + 1) / 2;
+  for (int i = 0; i < n; i++) limb[i] = 0;
+  for (int j = 0; j < nd - 1; j++) limb[j >> 1] |= (uint64_t)s->chunk[lo + j] << (32 * (j & 1));
+  int64_t top = s->chunk[hi]; /* negative only if it is the top chunk */
+  int j = nd - 1;
+  limb[j >> 1] |= (j & 1) ? (uint64_t)top << 32 : (uint64_t)top; /* two's complement in n limbs */
+  *exp = XS_LOW_EXP + 32 * lo;
+  if (top < 0) {
+    *negative = 1;
+    uint64_t carry = 1;
+    for (int i = 0; i < n; i++) {
+      XsU128 t = (XsU128)~limb[i] + carry;
+      limb[i] = (uint64_t)t;
+      carry = (uint64_t)(t >> 64);
+    }
+    while (n > 0 && limb[n - 1] == 0) n--;
+  }
+  return n;
+}
+
+/* r = a * b, na + nb limbs (na, nb > 0). */
+static void fast_mul(const uint64_t *a, int na, const uint64_t *b, int nb, uint64_t *r) {
+  for (int i = 0; i < na + nb; i++) r[i] = 0;
+  for (int i = 0; i < na; i++) {
+    uint64_t carry = 0;
+    for (int j = 0; j < nb; j++) {
+      XsU128 t = (XsU128)a[i] * b[j] + r[i + j] + carry;
+      r[i + j] = (uint64_t)t;
+      carry = (uint64_t)(t >> 64);
+    }
+    r[i + nb] = carry;
+  }
+}
+
+/* a shifted left by d chunks (32 bits each) into r; returns its limbs, or -1
+** beyond FAST_OUT. */
+static int fast_shift(const uint64_t *a, int n, int d, uint64_t *r) {
+  int q = d >> 1, odd = d & 1;
+  int m = n + q + odd;
+  if (d < 0 || m > FAST_OUT) return -1;
+  for (int i = 0; i < q; i++) r[i] = 0;
+  if (!odd) {
+    for (int i = 0; i < n; i++) r[q + i] = a[i];
+  } else {
+    uint64_t prev = 0;
+    for (int i = 0; i < n; i++) {
+      r[q + i] = (a[i] << 32) | (prev >> 32);
+      prev = a[i];
+    }
+    r[q + n] = prev >> 32;
+  }
+  return m;
+}
+
+/* The top limbs of a magnitude as an XsBig: enough digits (at least five)
+** for big_leading to read what it would read in the whole number. */
+static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig *out) {
+  while (n > 0 && limb[n - 1] == 0) n--;
+  out->negative = 0;
+  if (n == 0) {
+    out->len = 0;
+    out->exp = 0;
+    return;
+  }
+  int start = n > 3 ? n - 3 : 0;
+  int len = 0;
+  for (int i = start; i < n; i++) {
+    out->digit[len++] = (uint32_t)limb[i];
+    out->digit[len++] = (uint32_t)(limb[i] >> 32);
+  }
+  if (out->digit[len - 1] == 0) len--;
+  out->len = len;
+  out->exp = exp + 64 * start;
+  out->negative = negative;
+}
+
+int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
+  uint64_t wl[FAST_IN], sl[FAST_IN], ql[FAST_IN];
+  uint64_t wq[2 * FAST_IN], ss[2 * FAST_IN], a[FAST_OUT], b[FAST_OUT];
+  if (w->len == 0 || w->len > 2 * FAST_IN) return 0;
+  int nw = (w->len + 1) / 2;
+  for (int i = 0; i < nw; i++) {
+    uint64_t high = 2 * i + 1 < w->len ? w->digit[2 * i + 1] : 0;
+    wl[i] = w->digit[2 * i] | high << 32;
+  }
+  int es, eq, neg_s, neg_q;
+  int ns = fast_load(s, sl, &es, &neg_s);
+  if (ns < 0) return 0;
+  int nq = fast_load(q, ql, &eq, &neg_q);
+  if (nq < 0) return 0;
+  fast_store(sl, ns, es, neg_s, s_out);
+  (void)neg_q; /* the generic step multiplies magnitudes too */
+  if (nq == 0) { /* W*Q = 0 <= S^2: r is 0 (as xs_big_sub gives it) */
+    r_out->len = 0;
+    r_out->exp = 0;
+    r_out->negative = 0;
+    return 1;
+  }
+  int nwq = nw + nq, ewq = w->exp + eq;
+  fast_mul(wl, nw, ql, nq, wq);
+  if (ns == 0) {
+    fast_store(wq, nwq, ewq, 0, r_out);
+    return 1;
+  }
+  int nss = 2 * ns, ess = 2 * es;
+  fast_mul(sl, ns, sl, ns, ss);
+  int e = ewq < ess ? ewq : ess;
+  int na = fast_shift(wq, nwq, (ewq - e) / 32, a);
+  int nb = fast_shift(ss, nss, (ess - e) / 32, b);
+  if (na < 0 || nb < 0) return 0;
+  int n = na > nb ? na : nb;
+  for (int i = na; i < n; i++) a[i] = 0;
+  for (int i = nb; i < n; i++) b[i] = 0;
+  uint64_t borrow = 0;
+  for (int i = 0; i < n; i++) {
+    XsU128 t = (XsU128)a[i] - b[i] - borrow;
+    a[i] = (uint64_t)t;
+    borrow = (uint64_t)(t >> 64) & 1;
+  }
+  if (borrow) n = 0; /* S^2 > W*Q: r is 0 */
+  fast_store(a, n, e, 0, r_out);
+  return 1;
+}
+#else
+int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
+  (void)w, (void)s, (void)q, (void)s_out, (void)r_out;
+  return 0;
+}
+#endif
 
 DD xs_big_value(const XsBig *a, int *overflow) {
   if (a->len == 0) return dd_from(0.0);
