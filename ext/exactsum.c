@@ -276,46 +276,41 @@ void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, 
 }
 
 #if defined(__SIZEOF_INT128__)
-/* The fast path of xs_moments: magnitudes in 64-bit limbs (least significant
-** first), products with 128-bit integers. */
-#define FAST_IN 4                  /* limbs of an operand: up to 8 chunks */
-#define FAST_OUT (2 * FAST_IN + 4) /* limbs of a product, aligned */
+/* The fast path of xs_moments: fixed-size magnitudes in 64-bit limbs (least
+** significant first), products with 128-bit integers, loops of constant
+** length (unrolled). S and Q are read from chunks chosen so that W*Q and S^2
+** have the same exponent, so the subtraction needs no shifting. */
+#define FW 2 /* limbs of W */
+#define FS 2 /* of S */
+#define FQ 3 /* of Q */
+#define FR (FW + FQ > 2 * FS ? FW + FQ : 2 * FS)
 typedef unsigned __int128 XsU128;
 
-/* The sum as magnitude limbs, exponent and sign; returns the number of limbs
-** (0 for zero), or -1 when it spans more than 2 * FAST_IN chunks. */
-static int fast_load(ExactSum *s, uint64_t *limb, int *exp, int *negative) {
-  xs_carry(s); /* chunks in [0, 2^32) but the top one, in [-2^31, 2^31) */
-  int lo = s->first, hi = s->end - 1;
-  *negative = 0;
-  *exp = 0;
-  while (hi >= lo && s->chunk[hi] == 0) hi--;
-  if (hi < lo) return 0;
-  while (s->chunk[lo] == 0) lo++;
-  int nd = hi - lo + 1;
-  if (nd > 2 * FAST_IN) return -1;
-  int n = (nd + 1) / 2;
-  for (int i = 0; i < n; i++) limb[i] = 0;
-  for (int j = 0; j < nd - 1; j++) limb[j >> 1] |= (uint64_t)s->chunk[lo + j] << (32 * (j & 1));
-  int64_t top = s->chunk[hi]; /* negative only if it is the top chunk */
-  int j = nd - 1;
-  limb[j >> 1] |= (j & 1) ? (uint64_t)top << 32 : (uint64_t)top; /* two's complement in n limbs */
-  *exp = XS_LOW_EXP + 32 * lo;
-  if (top < 0) {
-    *negative = 1;
-    uint64_t carry = 1;
-    for (int i = 0; i < n; i++) {
-      XsU128 t = (XsU128)~limb[i] + carry;
-      limb[i] = (uint64_t)t;
-      carry = (uint64_t)(t >> 64);
-    }
-    while (n > 0 && limb[n - 1] == 0) n--;
+/* Chunk i of a carried sum, 0 outside [lo, hi]. */
+static inline int64_t chunk_at(const ExactSum *s, int i, int lo, int hi) { return i >= lo && i <= hi ? s->chunk[i] : 0; }
+
+/* The carried sum's chunks f..hi (those below lo are zero) as a magnitude in
+** n limbs and its sign; the caller checked that they fit. */
+static inline void fast_load(const ExactSum *s, int f, int lo, int hi, uint64_t *limb, int n, int *negative) {
+  __int128 carry = 0;
+  for (int k = 0; k < n; k++) {
+    __int128 t = carry + chunk_at(s, f + 2 * k, lo, hi) + ((__int128)chunk_at(s, f + 2 * k + 1, lo, hi) << 32);
+    limb[k] = (uint64_t)t;
+    carry = t >> 64; /* 0, or -1 above the top of a negative sum */
   }
-  return n;
+  *negative = carry < 0;
+  if (carry < 0) {
+    uint64_t c = 1;
+    for (int k = 0; k < n; k++) {
+      XsU128 t = (XsU128)~limb[k] + c;
+      limb[k] = (uint64_t)t;
+      c = (uint64_t)(t >> 64);
+    }
+  }
 }
 
-/* r = a * b, na + nb limbs (na, nb > 0). */
-static void fast_mul(const uint64_t *a, int na, const uint64_t *b, int nb, uint64_t *r) {
+/* r = a * b, na + nb limbs. */
+static inline void fast_mul(const uint64_t *a, int na, const uint64_t *b, int nb, uint64_t *r) {
   for (int i = 0; i < na + nb; i++) r[i] = 0;
   for (int i = 0; i < na; i++) {
     uint64_t carry = 0;
@@ -326,26 +321,6 @@ static void fast_mul(const uint64_t *a, int na, const uint64_t *b, int nb, uint6
     }
     r[i + nb] = carry;
   }
-}
-
-/* a shifted left by d chunks (32 bits each) into r; returns its limbs, or -1
-** beyond FAST_OUT. */
-static int fast_shift(const uint64_t *a, int n, int d, uint64_t *r) {
-  int q = d >> 1, odd = d & 1;
-  int m = n + q + odd;
-  if (d < 0 || m > FAST_OUT) return -1;
-  for (int i = 0; i < q; i++) r[i] = 0;
-  if (!odd) {
-    for (int i = 0; i < n; i++) r[q + i] = a[i];
-  } else {
-    uint64_t prev = 0;
-    for (int i = 0; i < n; i++) {
-      r[q + i] = (a[i] << 32) | (prev >> 32);
-      prev = a[i];
-    }
-    r[q + n] = prev >> 32;
-  }
-  return m;
 }
 
 /* The top limbs of a magnitude as an XsBig: enough digits (at least five)
@@ -370,51 +345,67 @@ static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig
   out->negative = negative;
 }
 
+/* The lowest and highest non-zero chunks of a carried sum; 0 when it is zero. */
+static int nonzero_span(const ExactSum *s, int *lo, int *hi) {
+  int l = s->first, h = s->end - 1;
+  while (h >= l && s->chunk[h] == 0) h--;
+  if (h < l) return 0;
+  while (s->chunk[l] == 0) l++;
+  *lo = l;
+  *hi = h;
+  return 1;
+}
+
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
-  uint64_t wl[FAST_IN], sl[FAST_IN], ql[FAST_IN];
-  uint64_t wq[2 * FAST_IN], ss[2 * FAST_IN], a[FAST_OUT], b[FAST_OUT];
-  if (w->len == 0 || w->len > 2 * FAST_IN) return 0;
-  int nw = (w->len + 1) / 2;
-  for (int i = 0; i < nw; i++) {
-    uint64_t high = 2 * i + 1 < w->len ? w->digit[2 * i + 1] : 0;
-    wl[i] = w->digit[2 * i] | high << 32;
-  }
-  int es, eq, neg_s, neg_q;
-  int ns = fast_load(s, sl, &es, &neg_s);
-  if (ns < 0) return 0;
-  int nq = fast_load(q, ql, &eq, &neg_q);
-  if (nq < 0) return 0;
-  fast_store(sl, ns, es, neg_s, s_out);
-  (void)neg_q; /* the generic step multiplies magnitudes too */
-  if (nq == 0) { /* W*Q = 0 <= S^2: r is 0 (as xs_big_sub gives it) */
-    r_out->len = 0;
-    r_out->exp = 0;
-    r_out->negative = 0;
+  uint64_t wl[FW] = {0}, sl[FS], ql[FQ], wq[FW + FQ], ss[2 * FS], r[FR];
+  if (w->len == 0 || w->len > 2 * FW) return 0;
+  for (int i = 0; i < w->len; i++) wl[i >> 1] |= (uint64_t)w->digit[i] << (32 * (i & 1));
+  xs_carry(s); /* chunks in [0, 2^32) but the top one, in [-2^31, 2^31) */
+  xs_carry(q);
+  int ls = 0, hs = 0, lq = 0, hq = 0, neg_s = 0, neg_q = 0;
+  int s_nonzero = nonzero_span(s, &ls, &hs);
+  if (!nonzero_span(q, &lq, &hq)) { /* W*Q = 0 <= S^2: r is 0 (as xs_big_sub gives it) */
+    if (s_nonzero) {
+      if (hs - ls >= 2 * FS) return 0;
+      fast_load(s, ls, ls, hs, sl, FS, &neg_s);
+      fast_store(sl, FS, XS_LOW_EXP + 32 * ls, neg_s, s_out);
+    } else {
+      fast_store(sl, 0, 0, 0, s_out);
+    }
+    fast_store(r, 0, 0, 0, r_out);
     return 1;
   }
-  int nwq = nw + nq, ewq = w->exp + eq;
-  fast_mul(wl, nw, ql, nq, wq);
-  if (ns == 0) {
-    fast_store(wq, nwq, ewq, 0, r_out);
+  int fs = ls, fq = lq;
+  if (s_nonzero) {
+    /* W*Q at chunk fq has S^2's exponent at chunk fs when fq = base + 2 * fs. */
+    int base = (XS_LOW_EXP - w->exp) / 32;
+    fq = base + 2 * fs;
+    if (fq > lq) {
+      int d = lq - base;
+      fs = (d >= 0 ? d : d - 1) / 2; /* floor */
+      fq = base + 2 * fs;
+    }
+    if (hs - fs >= 2 * FS) return 0;
+  }
+  if (hq - fq >= 2 * FQ) return 0;
+  fast_load(q, fq, lq, hq, ql, FQ, &neg_q); /* the generic step multiplies magnitudes too */
+  fast_mul(wl, FW, ql, FQ, wq);
+  int e = w->exp + XS_LOW_EXP + 32 * fq;
+  if (!s_nonzero) {
+    fast_store(sl, 0, 0, 0, s_out);
+    fast_store(wq, FW + FQ, e, 0, r_out);
     return 1;
   }
-  int nss = 2 * ns, ess = 2 * es;
-  fast_mul(sl, ns, sl, ns, ss);
-  int e = ewq < ess ? ewq : ess;
-  int na = fast_shift(wq, nwq, (ewq - e) / 32, a);
-  int nb = fast_shift(ss, nss, (ess - e) / 32, b);
-  if (na < 0 || nb < 0) return 0;
-  int n = na > nb ? na : nb;
-  for (int i = na; i < n; i++) a[i] = 0;
-  for (int i = nb; i < n; i++) b[i] = 0;
+  fast_load(s, fs, ls, hs, sl, FS, &neg_s);
+  fast_store(sl, FS, XS_LOW_EXP + 32 * fs, neg_s, s_out);
+  fast_mul(sl, FS, sl, FS, ss);
   uint64_t borrow = 0;
-  for (int i = 0; i < n; i++) {
-    XsU128 t = (XsU128)a[i] - b[i] - borrow;
-    a[i] = (uint64_t)t;
+  for (int i = 0; i < FR; i++) {
+    XsU128 t = (XsU128)(i < FW + FQ ? wq[i] : 0) - (i < 2 * FS ? ss[i] : 0) - borrow;
+    r[i] = (uint64_t)t;
     borrow = (uint64_t)(t >> 64) & 1;
   }
-  if (borrow) n = 0; /* S^2 > W*Q: r is 0 */
-  fast_store(a, n, e, 0, r_out);
+  fast_store(r, borrow ? 0 : FR, e, 0, r_out); /* S^2 > W*Q: r is 0 */
   return 1;
 }
 #else
