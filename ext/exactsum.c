@@ -229,9 +229,9 @@ static double scale2(double v, int k) {
 static DD big_leading(const XsBig *a, int *e) {
   /* 2^(32 * (4 - i)): exact scalings, so the same as ldexp, without its calls. */
   static const double scale[5] = {0x1p128, 0x1p96, 0x1p64, 0x1p32, 1.0};
-  DD v = dd_from(0.0);
   int top = a->len - 1;
-  for (int i = 0; i < 5 && top - i >= 0; i++) {
+  DD v = dd_from((double)a->digit[top] * scale[0]); /* what adding it to 0 gives */
+  for (int i = 1; i < 5 && top - i >= 0; i++) {
     v = dd_add_d(v, (double)a->digit[top - i] * scale[i]);
   }
   *e = a->exp + 32 * (top - 4);
@@ -280,7 +280,7 @@ void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, 
 ** significant first), products with 128-bit integers, loops of constant
 ** length (unrolled). S and Q are read from chunks chosen so that W*Q and S^2
 ** have the same exponent, so the subtraction needs no shifting. */
-#define FW 2 /* limbs of W */
+#define FW 1 /* limbs of W: a row count, or a weight of up to 2 chunks */
 #define FS 2 /* of S */
 #define FQ 3 /* of Q */
 #define FR (FW + FQ > 2 * FS ? FW + FQ : 2 * FS)
@@ -289,24 +289,27 @@ typedef unsigned __int128 XsU128;
 /* Chunk i of a carried sum, 0 outside [lo, hi]. */
 static inline int64_t chunk_at(const ExactSum *s, int i, int lo, int hi) { return i >= lo && i <= hi ? s->chunk[i] : 0; }
 
-/* The carried sum's chunks f..hi (those below lo are zero) as a magnitude in
-** n limbs and its sign; the caller checked that they fit. */
-static inline void fast_load(const ExactSum *s, int f, int lo, int hi, uint64_t *limb, int n, int *negative) {
+/* The sum's chunks f..hi (f <= lo; those below lo are zero), carried or not,
+** as a magnitude in n limbs and its sign; returns 0 when it does not fit. */
+static inline int fast_load(const ExactSum *s, int f, int lo, int hi, uint64_t *limb, int n, int *negative) {
   __int128 carry = 0;
+  uint64_t any = 0;
   for (int k = 0; k < n; k++) {
     __int128 t = carry + chunk_at(s, f + 2 * k, lo, hi) + ((__int128)chunk_at(s, f + 2 * k + 1, lo, hi) << 32);
     limb[k] = (uint64_t)t;
+    any |= limb[k];
     carry = t >> 64; /* 0, or -1 above the top of a negative sum */
   }
   *negative = carry < 0;
-  if (carry < 0) {
-    uint64_t c = 1;
-    for (int k = 0; k < n; k++) {
-      XsU128 t = (XsU128)~limb[k] + c;
-      limb[k] = (uint64_t)t;
-      c = (uint64_t)(t >> 64);
-    }
+  if (carry == 0) return 1;
+  if (carry != -1 || any == 0) return 0; /* beyond n limbs */
+  uint64_t c = 1;
+  for (int k = 0; k < n; k++) {
+    XsU128 t = (XsU128)~limb[k] + c;
+    limb[k] = (uint64_t)t;
+    c = (uint64_t)(t >> 64);
   }
+  return 1;
 }
 
 /* r = a * b, na + nb limbs. */
@@ -345,59 +348,28 @@ static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig
   out->negative = negative;
 }
 
-/* The lowest and highest non-zero chunks of a carried sum; 0 when it is zero. */
-static int nonzero_span(const ExactSum *s, int *lo, int *hi) {
-  int l = s->first, h = s->end - 1;
-  while (h >= l && s->chunk[h] == 0) h--;
-  if (h < l) return 0;
-  while (s->chunk[l] == 0) l++;
-  *lo = l;
-  *hi = h;
-  return 1;
-}
-
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
   uint64_t wl[FW] = {0}, sl[FS], ql[FQ], wq[FW + FQ], ss[2 * FS], r[FR];
   if (w->len == 0 || w->len > 2 * FW) return 0;
   for (int i = 0; i < w->len; i++) wl[i >> 1] |= (uint64_t)w->digit[i] << (32 * (i & 1));
-  xs_carry(s); /* chunks in [0, 2^32) but the top one, in [-2^31, 2^31) */
-  xs_carry(q);
-  int ls = 0, hs = 0, lq = 0, hq = 0, neg_s = 0, neg_q = 0;
-  int s_nonzero = nonzero_span(s, &ls, &hs);
-  if (!nonzero_span(q, &lq, &hq)) { /* W*Q = 0 <= S^2: r is 0 (as xs_big_sub gives it) */
-    if (s_nonzero) {
-      if (hs - ls >= 2 * FS) return 0;
-      fast_load(s, ls, ls, hs, sl, FS, &neg_s);
-      fast_store(sl, FS, XS_LOW_EXP + 32 * ls, neg_s, s_out);
-    } else {
-      fast_store(sl, 0, 0, 0, s_out);
-    }
-    fast_store(r, 0, 0, 0, r_out);
-    return 1;
-  }
-  int fs = ls, fq = lq;
-  if (s_nonzero) {
-    /* W*Q at chunk fq has S^2's exponent at chunk fs when fq = base + 2 * fs. */
-    int base = (XS_LOW_EXP - w->exp) / 32;
+  /* The chunks are read as they are (no carry pass): S from chunk fs, Q from
+  ** fq = base + 2 * fs, where W*Q and S^2 have the same exponent. */
+  int base = (XS_LOW_EXP - w->exp) / 32;
+  int fs = s->first, fq = q->first;
+  if (s->first < s->end) {
     fq = base + 2 * fs;
-    if (fq > lq) {
-      int d = lq - base;
+    if (fq > q->first) {
+      int d = q->first - base;
       fs = (d >= 0 ? d : d - 1) / 2; /* floor */
       fq = base + 2 * fs;
     }
-    if (hs - fs >= 2 * FS) return 0;
   }
-  if (hq - fq >= 2 * FQ) return 0;
-  fast_load(q, fq, lq, hq, ql, FQ, &neg_q); /* the generic step multiplies magnitudes too */
-  fast_mul(wl, FW, ql, FQ, wq);
-  int e = w->exp + XS_LOW_EXP + 32 * fq;
-  if (!s_nonzero) {
-    fast_store(sl, 0, 0, 0, s_out);
-    fast_store(wq, FW + FQ, e, 0, r_out);
-    return 1;
-  }
-  fast_load(s, fs, ls, hs, sl, FS, &neg_s);
+  if (s->end - fs > 2 * FS || q->end - fq > 2 * FQ) return 0;
+  int neg_s, neg_q;
+  if (!fast_load(s, fs, s->first, s->end - 1, sl, FS, &neg_s)) return 0;
+  if (!fast_load(q, fq, q->first, q->end - 1, ql, FQ, &neg_q)) return 0; /* |Q|, as the generic step */
   fast_store(sl, FS, XS_LOW_EXP + 32 * fs, neg_s, s_out);
+  fast_mul(wl, FW, ql, FQ, wq);
   fast_mul(sl, FS, sl, FS, ss);
   uint64_t borrow = 0;
   for (int i = 0; i < FR; i++) {
@@ -405,7 +377,7 @@ int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBi
     r[i] = (uint64_t)t;
     borrow = (uint64_t)(t >> 64) & 1;
   }
-  fast_store(r, borrow ? 0 : FR, e, 0, r_out); /* S^2 > W*Q: r is 0 */
+  fast_store(r, borrow ? 0 : FR, w->exp + XS_LOW_EXP + 32 * fq, 0, r_out); /* S^2 > W*Q: r is 0 */
   return 1;
 }
 #else
