@@ -1,7 +1,8 @@
 /*
 ** exactsum.c: the exact accumulator described in exactsum.h, and the small
 ** big-number steps (multiply, subtract, divide to double-double) that the
-** accumulator's finish step needs. Pure C, no SQLite.
+** accumulator's finish step needs, with a fast path for narrow sums
+** (xs_moments_fast, 64-bit limbs and 128-bit products). Pure C, no SQLite.
 */
 #include "exactsum.h"
 
