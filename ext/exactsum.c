@@ -288,7 +288,9 @@ void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, 
 typedef unsigned __int128 XsU128;
 
 /* Chunk i of a carried sum, 0 outside [lo, hi]. */
-static inline int64_t chunk_at(const ExactSum *s, int i, int lo, int hi) { return i >= lo && i <= hi ? s->chunk[i] : 0; }
+static inline int64_t chunk_at(const ExactSum *s, int i, int lo, int hi) {
+  return i >= lo && i <= hi ? s->chunk[i] : 0;
+}
 
 /* The sum's chunks f..hi (f <= lo; those below lo are zero), carried or not,
 ** as a magnitude in n limbs and its sign; returns 0 when it does not fit. */

@@ -137,14 +137,9 @@ static void test_moments_fast(void) {
     memset(&q, 0, sizeof q);
     int kind = c % 6;
     int n = 1 + (int)(test_uniform(&rng) * (c % 7 == 0 ? 1000 : 60)); /* long ones carry */
-    int elo, ehi;
-    switch (c % 5) {
-      case 0: elo = 4, ehi = 7; break;         /* bench-like, narrow */
-      case 1: elo = -3, ehi = 3; break;
-      case 2: elo = -60, ehi = 60; break;      /* wide: fallback */
-      case 3: elo = -1000, ehi = 1000; break;  /* very wide */
-      default: elo = 20, ehi = 40; break;
-    }
+    /* binary exponent ranges: bench-like and narrow, then wide (the fallback) */
+    static const int range[5][2] = {{4, 7}, {-3, 3}, {-60, 60}, {-1000, 1000}, {20, 40}};
+    int elo = range[c % 5][0], ehi = range[c % 5][1];
     int signs = (c / 5) % 2, decimal = (c / 10) % 2;
     double base = test_uniform(&rng) < 0.3 ? value_in(&rng, elo, ehi, 1, 0) : 0.0;
     for (int i = 0; i < n; i++) {
