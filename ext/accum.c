@@ -78,7 +78,7 @@ AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
 }
 
 AccResult acc_finish(Accum *a, Moments *out) {
-  XsBig w, s, q, wq, ss, r;
+  XsBig w, s, r;
   int overflow = a->sum_w.overflow || a->sum_wx.overflow || a->sum_wxx.overflow;
   if (a->rows + a->weighted <= 0) return ACC_EMPTY;
   if (overflow) return ACC_OVERFLOW;
@@ -99,15 +99,10 @@ AccResult acc_finish(Accum *a, Moments *out) {
     xs_add_int(&a->sum_w, -a->rows);
   }
   if (w.len == 0 || w.negative) return ACC_EMPTY;
-  xs_to_big(&a->sum_wx, &s);
-  xs_to_big(&a->sum_wxx, &q);
-  xs_big_mul(&w, &q, &wq);
-  xs_big_mul(&s, &s, &ss);
-  xs_big_sub(&wq, &ss, &r); /* W*Q >= S^2 for w >= 0; r is 0 otherwise */
+  xs_moments(&w, &a->sum_wx, &a->sum_wxx, &s, &r); /* S, and W*Q - S^2 (0 if negative) */
   /* A row count below 2^53 is its own double (what xs_big_value gives too). */
   out->weight = a->weighted == 0 && a->rows <= (1LL << 53) ? dd_from((double)a->rows) : xs_big_value(&w, &overflow);
-  out->mean = xs_big_div(&s, &w, &overflow);
-  out->m2 = xs_big_div(&r, &w, &overflow);
+  xs_big_div2(&s, &r, &w, &out->mean, &out->m2, &overflow);
   if (overflow) return ACC_OVERFLOW;
   /* 2026-11-25 (found by the errors catalogue): for data below about 1e-154
   ** the squared deviations underflow; m2 would be stored as 0 or with a few

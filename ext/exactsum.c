@@ -1,7 +1,8 @@
 /*
 ** exactsum.c: the exact accumulator described in exactsum.h, and the small
 ** big-number steps (multiply, subtract, divide to double-double) that the
-** accumulator's finish step needs. Pure C, no SQLite.
+** accumulator's finish step needs, with a fast path for narrow sums
+** (xs_moments_fast, 64-bit limbs and 128-bit products). Pure C, no SQLite.
 */
 #include "exactsum.h"
 
@@ -229,28 +230,165 @@ static double scale2(double v, int k) {
 static DD big_leading(const XsBig *a, int *e) {
   /* 2^(32 * (4 - i)): exact scalings, so the same as ldexp, without its calls. */
   static const double scale[5] = {0x1p128, 0x1p96, 0x1p64, 0x1p32, 1.0};
-  DD v = dd_from(0.0);
   int top = a->len - 1;
-  for (int i = 0; i < 5 && top - i >= 0; i++) {
+  DD v = dd_from((double)a->digit[top] * scale[0]); /* what adding it to 0 gives */
+  for (int i = 1; i < 5 && top - i >= 0; i++) {
     v = dd_add_d(v, (double)a->digit[top - i] * scale[i]);
   }
   *e = a->exp + 32 * (top - 4);
   return v;
 }
 
-DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow) {
+/* a / b where b's leading digits are mb * 2^eb (big_leading). */
+static DD div_leading(const XsBig *a, DD mb, int eb, int b_negative, int *overflow) {
   DD q = dd_from(0.0);
-  if (a->len == 0 || b->len == 0) return q;
-  int ea, eb;
+  if (a->len == 0) return q;
+  int ea;
   DD ma = big_leading(a, &ea);
-  DD mb = big_leading(b, &eb);
   q = dd_div(ma, mb);
   q.hi = scale2(q.hi, ea - eb);
   q.lo = scale2(q.lo, ea - eb);
   if (isinf(q.hi)) *overflow = 1;
-  if (a->negative != b->negative) q = dd_neg(q);
+  if (a->negative != b_negative) q = dd_neg(q);
   return dd_fast_two_sum(q.hi, q.lo);
 }
+
+DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow) {
+  if (a->len == 0 || b->len == 0) return dd_from(0.0);
+  int eb;
+  DD mb = big_leading(b, &eb);
+  return div_leading(a, mb, eb, b->negative, overflow);
+}
+
+void xs_big_div2(const XsBig *a1, const XsBig *a2, const XsBig *b, DD *q1, DD *q2, int *overflow) {
+  int eb;
+  DD mb = big_leading(b, &eb);
+  *q1 = div_leading(a1, mb, eb, b->negative, overflow);
+  *q2 = div_leading(a2, mb, eb, b->negative, overflow);
+}
+
+void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
+  XsBig qb, wq, ss;
+  xs_to_big(s, s_out);
+  xs_to_big(q, &qb);
+  xs_big_mul(w, &qb, &wq);
+  xs_big_mul(s_out, s_out, &ss);
+  xs_big_sub(&wq, &ss, r_out); /* W*Q >= S^2 for w >= 0; r is 0 otherwise */
+}
+
+#if defined(__SIZEOF_INT128__)
+/* The fast path of xs_moments: fixed-size magnitudes in 64-bit limbs (least
+** significant first), products with 128-bit integers, loops of constant
+** length (unrolled). S and Q are read from chunks chosen so that W*Q and S^2
+** have the same exponent, so the subtraction needs no shifting. */
+#define FW 1 /* limbs of W: a row count, or a weight of up to 2 chunks */
+#define FS 2 /* of S */
+#define FQ 3 /* of Q */
+#define FR (FW + FQ > 2 * FS ? FW + FQ : 2 * FS)
+typedef unsigned __int128 XsU128;
+
+/* Chunk i of a carried sum, 0 outside [lo, hi]. */
+static inline int64_t chunk_at(const ExactSum *s, int i, int lo, int hi) {
+  return i >= lo && i <= hi ? s->chunk[i] : 0;
+}
+
+/* The sum's chunks f..hi (f <= lo; those below lo are zero), carried or not,
+** as a magnitude in n limbs and its sign; returns 0 when it does not fit. */
+static inline int fast_load(const ExactSum *s, int f, int lo, int hi, uint64_t *limb, int n, int *negative) {
+  __int128 carry = 0;
+  uint64_t any = 0;
+  for (int k = 0; k < n; k++) {
+    __int128 t = carry + chunk_at(s, f + 2 * k, lo, hi) + ((__int128)chunk_at(s, f + 2 * k + 1, lo, hi) << 32);
+    limb[k] = (uint64_t)t;
+    any |= limb[k];
+    carry = t >> 64; /* 0, or -1 above the top of a negative sum */
+  }
+  *negative = carry < 0;
+  if (carry == 0) return 1;
+  if (carry != -1 || any == 0) return 0; /* beyond n limbs */
+  uint64_t c = 1;
+  for (int k = 0; k < n; k++) {
+    XsU128 t = (XsU128)~limb[k] + c;
+    limb[k] = (uint64_t)t;
+    c = (uint64_t)(t >> 64);
+  }
+  return 1;
+}
+
+/* r = a * b, na + nb limbs. */
+static inline void fast_mul(const uint64_t *a, int na, const uint64_t *b, int nb, uint64_t *r) {
+  for (int i = 0; i < na + nb; i++) r[i] = 0;
+  for (int i = 0; i < na; i++) {
+    uint64_t carry = 0;
+    for (int j = 0; j < nb; j++) {
+      XsU128 t = (XsU128)a[i] * b[j] + r[i + j] + carry;
+      r[i + j] = (uint64_t)t;
+      carry = (uint64_t)(t >> 64);
+    }
+    r[i + nb] = carry;
+  }
+}
+
+/* The top limbs of a magnitude as an XsBig: enough digits (at least five)
+** for big_leading to read what it would read in the whole number. */
+static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig *out) {
+  while (n > 0 && limb[n - 1] == 0) n--;
+  out->negative = 0;
+  if (n == 0) {
+    out->len = 0;
+    out->exp = 0;
+    return;
+  }
+  int start = n > 3 ? n - 3 : 0;
+  int len = 0;
+  for (int i = start; i < n; i++) {
+    out->digit[len++] = (uint32_t)limb[i];
+    out->digit[len++] = (uint32_t)(limb[i] >> 32);
+  }
+  if (out->digit[len - 1] == 0) len--;
+  out->len = len;
+  out->exp = exp + 64 * start;
+  out->negative = negative;
+}
+
+int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
+  uint64_t wl[FW] = {0}, sl[FS], ql[FQ], wq[FW + FQ], ss[2 * FS], r[FR];
+  if (w->len == 0 || w->len > 2 * FW) return 0;
+  for (int i = 0; i < w->len; i++) wl[i >> 1] |= (uint64_t)w->digit[i] << (32 * (i & 1));
+  /* The chunks are read as they are (no carry pass): S from chunk fs, Q from
+  ** fq = base + 2 * fs, where W*Q and S^2 have the same exponent. */
+  int base = (XS_LOW_EXP - w->exp) / 32;
+  int fs = s->first, fq = q->first;
+  if (s->first < s->end) {
+    fq = base + 2 * fs;
+    if (fq > q->first) {
+      int d = q->first - base;
+      fs = (d >= 0 ? d : d - 1) / 2; /* floor */
+      fq = base + 2 * fs;
+    }
+  }
+  if (s->end - fs > 2 * FS || q->end - fq > 2 * FQ) return 0;
+  int neg_s, neg_q;
+  if (!fast_load(s, fs, s->first, s->end - 1, sl, FS, &neg_s)) return 0;
+  if (!fast_load(q, fq, q->first, q->end - 1, ql, FQ, &neg_q)) return 0; /* |Q|, as the generic step */
+  fast_store(sl, FS, XS_LOW_EXP + 32 * fs, neg_s, s_out);
+  fast_mul(wl, FW, ql, FQ, wq);
+  fast_mul(sl, FS, sl, FS, ss);
+  uint64_t borrow = 0;
+  for (int i = 0; i < FR; i++) {
+    XsU128 t = (XsU128)(i < FW + FQ ? wq[i] : 0) - (i < 2 * FS ? ss[i] : 0) - borrow;
+    r[i] = (uint64_t)t;
+    borrow = (uint64_t)(t >> 64) & 1;
+  }
+  fast_store(r, borrow ? 0 : FR, w->exp + XS_LOW_EXP + 32 * fq, 0, r_out); /* S^2 > W*Q: r is 0 */
+  return 1;
+}
+#else
+int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
+  (void)w, (void)s, (void)q, (void)s_out, (void)r_out;
+  return 0;
+}
+#endif
 
 DD xs_big_value(const XsBig *a, int *overflow) {
   if (a->len == 0) return dd_from(0.0);
