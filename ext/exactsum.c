@@ -298,7 +298,8 @@ static inline int fast_load(const ExactSum *s, int f, int lo, int hi, uint64_t *
   __int128 carry = 0;
   uint64_t any = 0;
   for (int k = 0; k < n; k++) {
-    __int128 t = carry + chunk_at(s, f + 2 * k, lo, hi) + ((__int128)chunk_at(s, f + 2 * k + 1, lo, hi) << 32);
+    /* times 2^32 as a product: a left shift of a negative value is undefined */
+    __int128 t = carry + chunk_at(s, f + 2 * k, lo, hi) + (__int128)chunk_at(s, f + 2 * k + 1, lo, hi) * 4294967296;
     limb[k] = (uint64_t)t;
     any |= limb[k];
     carry = t >> 64; /* 0, or -1 above the top of a negative sum */

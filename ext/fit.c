@@ -52,6 +52,7 @@ static FitContext *get_context(sqlite3_context *ctx) {
 static Accum *get_accum(sqlite3_context *ctx, const char *fname) {
   FitContext *c = get_context(ctx);
   if (c == NULL) return NULL;
+  if (c->vec && vecfit_rows(c->vec) == 0) vecfit_free(&c->vec); /* the vectors have all left the frame */
   if (c->vec) {
     int merge = strcmp(fname, "norm_merge") == 0;
     norm_error(ctx, fname,
@@ -185,6 +186,11 @@ static FitContext *merge_context(sqlite3_context *ctx, sqlite3_value **argv) {
   unsigned kind = quant_is_state(argv[0]) ? STATE_KIND_QUANTILES : STATE_KIND_MOMENTS;
   FitContext *c = get_context(ctx);
   if (c == NULL) return NULL;
+  if (c->kind == STATE_KIND_MOMENTS && kind != c->kind && c->acc.rows + c->acc.weighted == 0 &&
+      vecfit_rows(c->vec) == 0) { /* every moments state has left the frame */
+    vecfit_free(&c->vec);
+    c->kind = 0;
+  }
   if (c->kind != 0 && c->kind != kind) {
     norm_error(ctx, "norm_merge", "cannot merge a %s state with %s states", kind_name(kind), kind_name(c->kind));
     return NULL;

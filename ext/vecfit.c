@@ -30,9 +30,12 @@
 #include "vecsql.h"
 
 struct VecFit {
-  VecAcc acc; /* the statistics */
-  VecBuf buf; /* the current row, parsed */
+  VecAcc acc;   /* the statistics */
+  VecBuf buf;   /* the current row, parsed */
+  int64_t rows; /* rows (or states) currently in; 0 once a frame has let them all go */
 };
+
+int64_t vecfit_rows(const VecFit *f) { return f ? f->rows : 0; }
 
 int vec_value_is_vector(sqlite3_value *v) {
   int type = sqlite3_value_type(v);
@@ -103,6 +106,7 @@ static VecFit *vecfit_new(sqlite3_context *ctx, uint32_t dims, VecBuf *buf) {
     return NULL;
   }
   f->buf = *buf;
+  f->rows = 0;
   memset(buf, 0, sizeof *buf);
   return f;
 }
@@ -120,6 +124,16 @@ static VecFit *vecfit_for(sqlite3_context *ctx, const char *fname, VecFit **slot
     }
     *slot = vecfit_new(ctx, dims, local);
     return *slot;
+  }
+  if ((*slot)->rows == 0 && (*slot)->acc.dims != dims) { /* every earlier row has left the frame */
+    VecAcc fresh;
+    if (vecacc_init(&fresh, dims, &norm_allocator) != VECACC_OK) {
+      sqlite3_result_error_nomem(ctx);
+      return NULL;
+    }
+    if ((*slot)->acc.window) vecacc_mark_window(&fresh);
+    vecacc_free(&(*slot)->acc, &norm_allocator);
+    (*slot)->acc = fresh;
   }
   if ((*slot)->acc.dims != dims) {
     norm_error(ctx, fname, "argument 1 has %u dimensions, but earlier rows had %u", (unsigned)dims,
@@ -149,7 +163,11 @@ void vecfit_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, VecFit **
   if (f == NULL) return;
   VecAccResult res = argc > 1 ? vecacc_weighted_row(&f->acc, f->buf.v, w, sign, &norm_allocator)
                               : vecacc_row(&f->acc, f->buf.v, enc == VEC_F32, sign, &norm_allocator);
-  if (res == VECACC_NOMEM) sqlite3_result_error_nomem(ctx);
+  if (res == VECACC_NOMEM) {
+    sqlite3_result_error_nomem(ctx);
+  } else {
+    f->rows += sign;
+  }
 }
 
 void vecfit_merge(sqlite3_context *ctx, const StateView *view, VecFit **slot, int scalar_rows, int sign) {
@@ -170,7 +188,11 @@ void vecfit_merge(sqlite3_context *ctx, const StateView *view, VecFit **slot, in
       return;
     }
   }
-  if (vecacc_end_row(&f->acc, &norm_allocator) == VECACC_NOMEM) sqlite3_result_error_nomem(ctx);
+  if (vecacc_end_row(&f->acc, &norm_allocator) == VECACC_NOMEM) {
+    sqlite3_result_error_nomem(ctx);
+  } else {
+    f->rows += sign;
+  }
 }
 
 /* Sets the result to the vector state of an accumulator. */

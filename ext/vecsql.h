@@ -35,6 +35,8 @@ void vecfit_merge(sqlite3_context *ctx, const StateView *view, VecFit **slot, in
 /* xValue (window 1) and xFinal (window 0, frees *slot). */
 void vecfit_result(sqlite3_context *ctx, VecFit **slot, const char *fname, int window);
 void vecfit_free(VecFit **slot);
+/* Rows (or states) a VecFit currently holds (0 for NULL). */
+int64_t vecfit_rows(const VecFit *f);
 void vec_row_fit_func(sqlite3_context *, int, sqlite3_value **);
 
 /* vecapply.c */

@@ -22,3 +22,10 @@ SELECT 'negzero-json', norm_json(row_fit(-0.0)) = '{"kind":"moments","count":1,"
 
 -- fuzz_state, a defined sample std must be a number: see errors_range.sql
 -- (ddof-overflow-*), reproducer tests/fuzz/corpus/state/regress-ddof-overflow.
+
+-- fuzz_sql's window check: a frame whose vectors have all left may take
+-- numbers, or vectors of another dimension, as a fit from scratch does.
+CREATE TABLE mixed(id INTEGER PRIMARY KEY, x);
+INSERT INTO mixed(x) VALUES ('[1,2]'), (5), ('[1,2,3]'), (7), ('[4,5]');
+SELECT 'frame-vectors-then-numbers', group_concat(norm_mean(f), ';') = '[1.0,2.0];5.0;[1.0,2.0,3.0];7.0;[4.0,5.0]'
+  FROM (SELECT norm_fit(x) OVER (ORDER BY id ROWS CURRENT ROW) AS f FROM mixed);
