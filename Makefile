@@ -63,7 +63,7 @@ SQLITE_INCLUDE ?= /usr/include
 WIN_DLL := dist/normalize.dll
 
 .PHONY: all test test-sql test-unit test-oracle demo bench bench-quantiles bench-vectors format lint clean install uninstall dist windows \
-  core-program fuzz fuzz-build test-asan test-valgrind test-tsan
+  core-program fuzz fuzz-build test-asan test-valgrind test-tsan format-check
 
 all: $(LIB)
 
@@ -155,8 +155,14 @@ dist/core_program: tests/core-program/main.c $(SRC) $(HDR) Makefile
 bench-vectors: $(LIB)
 	$(PYTHON) tests/bench/vectors.py $(basename $(LIB))
 
+FORMATTED := ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h
+
 format:
-	clang-format -i ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i $(FORMATTED)
+
+# Fails when a file differs from what make format would write.
+format-check:
+	clang-format --dry-run --Werror $(FORMATTED)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 \

@@ -27,13 +27,13 @@
 #include "moments.h"
 
 typedef struct Accum {
-  ExactSum sum_w;     /* total weight of weighted rows and states */
-  ExactSum sum_wx;    /* sum of w * x */
-  ExactSum sum_wxx;   /* sum of w * x^2 */
-  int64_t rows;       /* unweighted rows in (each weight 1, not in sum_w) */
-  int64_t weighted;   /* weighted rows and states in */
-  int64_t no_minmax;  /* states in that carry no min/max */
-  Extrema extrema;    /* min and max of what is in */
+  ExactSum sum_w;    /* total weight of weighted rows and states */
+  ExactSum sum_wx;   /* sum of w * x */
+  ExactSum sum_wxx;  /* sum of w * x^2 */
+  int64_t rows;      /* unweighted rows in (each weight 1, not in sum_w) */
+  int64_t weighted;  /* weighted rows and states in */
+  int64_t no_minmax; /* states in that carry no min/max */
+  Extrema extrema;   /* min and max of what is in */
 } Accum;
 
 typedef enum AccResult {

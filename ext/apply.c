@@ -58,8 +58,8 @@ static void transform_number(sqlite3_context *ctx, const char *fname, int argc, 
 }
 
 /* The scalar path of norm_minmax, norm_maxabs and norm_invert. */
-static void transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fname,
-                           TransformKind kind, int inverse) {
+static void transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fname, TransformKind kind,
+                           int inverse) {
   TransformOptions o;
   double x;
   Moments m;

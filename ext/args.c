@@ -108,8 +108,9 @@ ArgResult arg_state(sqlite3_context *ctx, const char *fname, sqlite3_value **arg
   int type = sqlite3_value_type(v);
   if (type == SQLITE_NULL) return ARG_NULL;
   if (type != SQLITE_BLOB) {
-    norm_error(ctx, fname, "argument %d is %s, not a state (a blob made by norm_fit, row_fit, norm_merge or norm_state)",
-               i + 1, type == SQLITE_TEXT ? "text" : "a number");
+    norm_error(ctx, fname,
+               "argument %d is %s, not a state (a blob made by norm_fit, row_fit, norm_merge or norm_state)", i + 1,
+               type == SQLITE_TEXT ? "text" : "a number");
     return ARG_ERROR;
   }
   const void *blob = sqlite3_value_blob(v);
@@ -228,8 +229,7 @@ const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i) {
   return e && memcmp(e->bytes, "NRMS", 4) == 0 ? e : NULL; /* not vecapply.c's */
 }
 
-ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
-                                  Moments *out) {
+ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out) {
   CachedState scratch;
   const CachedState *e;
   ArgResult r = arg_scalar_state_entry(ctx, fname, argv, i, &scratch, &e);

@@ -38,9 +38,9 @@ ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_valu
 ** from its own cached states in the same auxdata slot. */
 typedef struct CachedState {
   unsigned char bytes[STATE_HEADER_SIZE + STATE_BLOCK_SIZE]; /* the blob it was decoded from */
-  Moments m;    /* the decoded, validated state */
-  int has_std0; /* std0 is defined (the state has moments) */
-  DD std0;      /* the population standard deviation, as norm_z divides by it */
+  Moments m;                                                 /* the decoded, validated state */
+  int has_std0;                                              /* std0 is defined (the state has moments) */
+  DD std0; /* the population standard deviation, as norm_z divides by it */
 } CachedState;
 
 /* The per-connection data of the scalar functions (their user data): the
@@ -87,8 +87,7 @@ ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite
 const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i);
 
 /* The same, copying the state out. */
-ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
-                                  Moments *out);
+ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out);
 
 /* Argument i as ddof: a non-negative whole number (NULL is an error). */
 ArgResult arg_ddof(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, double *out);

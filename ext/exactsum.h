@@ -122,7 +122,7 @@ static inline void xs_add_square(ExactSum *s, double x, int negate) {
   int c = pos >> 5, sh = pos & 31;
   if (c < s->first || c + 4 > s->end) xs_touch(s, c, c + 3);
   unsigned __int128 p = (unsigned __int128)m * m; /* < 2^106 */
-  unsigned __int128 shifted = p << sh;           /* its low 96 bits are exact */
+  unsigned __int128 shifted = p << sh;            /* its low 96 bits are exact */
   uint64_t lo = (uint64_t)shifted;
   int64_t neg = -(int64_t)negate;
   int64_t d0 = (int64_t)(lo & 0xFFFFFFFFu);

@@ -4,9 +4,7 @@
 */
 #include "extrema.h"
 
-static ExtremaEntry *queue_at(ExtremaQueue *q, int64_t i) {
-  return &q->ring[(q->head + i) & (q->cap - 1)];
-}
+static ExtremaEntry *queue_at(ExtremaQueue *q, int64_t i) { return &q->ring[(q->head + i) & (q->cap - 1)]; }
 
 /* Makes room for `need` entries. Returns 0 on success, -1 without memory
 ** (the queue is then unchanged). */

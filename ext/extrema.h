@@ -60,17 +60,17 @@ typedef struct ExtremaQueue {
 } ExtremaQueue;
 
 typedef struct Extrema {
-  double min;           /* current minimum, when count > 0 and !lost */
-  double max;           /* current maximum, when count > 0 and !lost */
-  int64_t count;        /* rows currently in */
-  int64_t added;        /* rows ever added (next sequence number) */
-  int64_t removed;      /* rows ever removed */
-  ExtremaQueue qmin;    /* candidates for the minimum, increasing values */
-  ExtremaQueue qmax;    /* candidates for the maximum, decreasing values */
-  int window;           /* the caller said this is a window: no cap */
-  int untracked;        /* queues were dropped at the cap */
-  int lost;             /* extremes unknown until the frame empties */
-  int pending;          /* rows added but not yet in the queues (the newest) */
+  double min;                         /* current minimum, when count > 0 and !lost */
+  double max;                         /* current maximum, when count > 0 and !lost */
+  int64_t count;                      /* rows currently in */
+  int64_t added;                      /* rows ever added (next sequence number) */
+  int64_t removed;                    /* rows ever removed */
+  ExtremaQueue qmin;                  /* candidates for the minimum, increasing values */
+  ExtremaQueue qmax;                  /* candidates for the maximum, decreasing values */
+  int window;                         /* the caller said this is a window: no cap */
+  int untracked;                      /* queues were dropped at the cap */
+  int lost;                           /* extremes unknown until the frame empties */
+  int pending;                        /* rows added but not yet in the queues (the newest) */
   double pending_lo[EXTREMA_PENDING]; /* their spans, oldest first */
   double pending_hi[EXTREMA_PENDING];
 } Extrema;

@@ -49,7 +49,7 @@ static void result_count(sqlite3_context *ctx, DD w) {
 void norm_count_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_count", argv)) return; /* a quantile state (quantile.c) */
-  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+  if (vec_value_is_vector_state(argv[0])) {           /* Requirement 7 */
     vec_accessor_func(ctx, argc, argv, "norm_count", VS_COUNT);
     return;
   }
@@ -96,7 +96,7 @@ void norm_std_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) { var_o
 void norm_min_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_min", argv)) return; /* a quantile state (quantile.c) */
-  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+  if (vec_value_is_vector_state(argv[0])) {         /* Requirement 7 */
     vec_accessor_func(ctx, argc, argv, "norm_min", VS_MIN);
     return;
   }
@@ -108,7 +108,7 @@ void norm_min_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 void norm_max_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_max", argv)) return; /* a quantile state (quantile.c) */
-  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+  if (vec_value_is_vector_state(argv[0])) {         /* Requirement 7 */
     vec_accessor_func(ctx, argc, argv, "norm_max", VS_MAX);
     return;
   }
@@ -135,7 +135,7 @@ static void append_pair(sqlite3_str *out, const char *key, DD v, int first) {
 void norm_json_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (quant_inspect(ctx, "norm_json", argv)) return; /* a quantile state (quantile.c) */
-  if (vec_value_is_vector_state(argv[0])) { /* Requirement 7 */
+  if (vec_value_is_vector_state(argv[0])) {          /* Requirement 7 */
     vec_json_func(ctx, argc, argv);
     return;
   }
@@ -227,8 +227,8 @@ static int spec_check_keys(StateSpec *s, int obj, const char *const *known, size
     /* At most 40 bytes of the key, not cutting a UTF-8 character. */
     int len = n[k].len > 40 ? 40 : n[k].len;
     while (len > 0 && len < n[k].len && (n[k].text[len] & 0xC0) == 0x80) len--;
-    sqlite3_snprintf((int)sizeof s->error, s->error, "%s key \"%.*s\"%s", found < nknown ? "repeated" : "unknown",
-                     len, n[k].text, where);
+    sqlite3_snprintf((int)sizeof s->error, s->error, "%s key \"%.*s\"%s", found < nknown ? "repeated" : "unknown", len,
+                     n[k].text, where);
     return -1;
   }
   return 0;

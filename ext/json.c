@@ -10,11 +10,11 @@
 #include <string.h>
 
 typedef struct Parser {
-  const char *s;    /* input */
-  size_t n;         /* its length */
-  size_t pos;       /* next character */
-  JsonDoc *doc;     /* output */
-  int cap;          /* allocated nodes */
+  const char *s; /* input */
+  size_t n;      /* its length */
+  size_t pos;    /* next character */
+  JsonDoc *doc;  /* output */
+  int cap;       /* allocated nodes */
   const Allocator *a;
 } Parser;
 
@@ -24,7 +24,8 @@ static int fail(Parser *p, const char *what) {
 }
 
 static void skip_space(Parser *p) {
-  while (p->pos < p->n && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' || p->s[p->pos] == '\n' || p->s[p->pos] == '\r')) {
+  while (p->pos < p->n &&
+         (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' || p->s[p->pos] == '\n' || p->s[p->pos] == '\r')) {
     p->pos++;
   }
 }
@@ -126,16 +127,20 @@ static int parse_container(Parser *p, int depth, int is_object) {
       skip_space(p);
       if (p->pos >= p->n || p->s[p->pos] != ':') return fail(p, "expected ':'");
       p->pos++;
-      if (last < 0) p->doc->nodes[idx].first_child = key;
-      else p->doc->nodes[last].next = key;
+      if (last < 0)
+        p->doc->nodes[idx].first_child = key;
+      else
+        p->doc->nodes[last].next = key;
       child = parse_value(p, depth + 1);
       if (child < 0) return child;
       p->doc->nodes[key].next = child;
     } else {
       child = parse_value(p, depth + 1);
       if (child < 0) return child;
-      if (last < 0) p->doc->nodes[idx].first_child = child;
-      else p->doc->nodes[last].next = child;
+      if (last < 0)
+        p->doc->nodes[idx].first_child = child;
+      else
+        p->doc->nodes[last].next = child;
     }
     last = child;
     skip_space(p);
@@ -165,13 +170,20 @@ static int parse_value(Parser *p, int depth) {
   skip_space(p);
   if (p->pos >= p->n) return fail(p, "unexpected end");
   switch (p->s[p->pos]) {
-    case '{': return parse_container(p, depth, 1);
-    case '[': return parse_container(p, depth, 0);
-    case '"': return parse_string(p);
-    case 't': return parse_word(p, "true", JSON_TRUE);
-    case 'f': return parse_word(p, "false", JSON_FALSE);
-    case 'n': return parse_word(p, "null", JSON_NULL);
-    default: return parse_number(p);
+    case '{':
+      return parse_container(p, depth, 1);
+    case '[':
+      return parse_container(p, depth, 0);
+    case '"':
+      return parse_string(p);
+    case 't':
+      return parse_word(p, "true", JSON_TRUE);
+    case 'f':
+      return parse_word(p, "false", JSON_FALSE);
+    case 'n':
+      return parse_word(p, "null", JSON_NULL);
+    default:
+      return parse_number(p);
   }
 }
 

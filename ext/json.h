@@ -21,18 +21,18 @@ typedef enum JsonType { JSON_NULL, JSON_TRUE, JSON_FALSE, JSON_NUMBER, JSON_STRI
 
 typedef struct JsonNode {
   JsonType type;
-  double number;     /* JSON_NUMBER */
-  const char *text;  /* JSON_STRING: raw content between the quotes */
-  int len;           /* its length */
-  int first_child;   /* arrays and objects: index of the first child, or -1;
-                        an object's children alternate key, value */
-  int next;          /* index of the next sibling, or -1 */
+  double number;    /* JSON_NUMBER */
+  const char *text; /* JSON_STRING: raw content between the quotes */
+  int len;          /* its length */
+  int first_child;  /* arrays and objects: index of the first child, or -1;
+                       an object's children alternate key, value */
+  int next;         /* index of the next sibling, or -1 */
 } JsonNode;
 
 typedef struct JsonDoc {
   JsonNode *nodes; /* nodes[0] is the root */
   int count;
-  char error[96];  /* what is wrong, when parsing failed */
+  char error[96]; /* what is wrong, when parsing failed */
 } JsonDoc;
 
 /* Parses text[0..n). Returns 0, or -1 with doc->error set (doc->nodes is NULL

@@ -150,12 +150,12 @@ static int register_all(sqlite3 *db) {
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
-int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+    int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
-int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+    int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   SQLITE_EXTENSION_INIT2(pApi);
   int rc = register_all(db);
   if (rc != SQLITE_OK && pzErrMsg) *pzErrMsg = sqlite3_mprintf("normalize: registering functions failed (%d)", rc);

@@ -38,17 +38,17 @@
 ** the distribution is favoured.
 */
 #include "sketch.h"
-#include "le.h"
 
 #include <math.h>
 #include <string.h>
+
+#include "le.h"
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF /* a fused a*b+c would round differently on other CPUs */
 #endif
 
 static const unsigned char MAGIC[4] = {'N', 'R', 'M', 'S'};
-
 
 /* --- Sorting doubles (introsort; no NaN ever reaches here) --------------- */
 

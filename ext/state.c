@@ -4,11 +4,12 @@
 ** a blob that passes state_parse gives finite, consistent statistics.
 */
 #include "state.h"
-#include "le.h"
 
 #include <float.h>
 #include <math.h>
 #include <string.h>
+
+#include "le.h"
 
 static const unsigned char MAGIC[4] = {'N', 'R', 'M', 'S'};
 
@@ -56,8 +57,10 @@ const char *state_check_block(const Moments *m, unsigned flags) {
 static const char *check_header(const unsigned char *b, int size, unsigned *flags, uint32_t *dims) {
   if (size < STATE_HEADER_SIZE) return "too short to be a state";
   if (memcmp(b, MAGIC, 4) != 0) return "not a state (wrong magic bytes)";
-  if (b[4] != STATE_VERSION) return b[4] > STATE_VERSION ? "made by a newer version of the format" : "unknown format version";
-  if (b[5] == STATE_KIND_QUANTILES) return "it is a quantile state (from norm_qfit), not a moments state (from norm_fit)";
+  if (b[4] != STATE_VERSION)
+    return b[4] > STATE_VERSION ? "made by a newer version of the format" : "unknown format version";
+  if (b[5] == STATE_KIND_QUANTILES)
+    return "it is a quantile state (from norm_qfit), not a moments state (from norm_fit)";
   if (b[5] != STATE_KIND_MOMENTS) return "unknown state kind";
   *flags = b[6];
   if (*flags & ~(unsigned)MOM_ALL_FLAGS) return "unknown flags";

@@ -18,8 +18,7 @@ void tf_default_options(TransformOptions *o, TransformKind kind) {
 int tf_read_invert_kind(sqlite3_context *ctx, int argc, sqlite3_value **argv, TransformKind *kind) {
   static const int max_args[] = {5, 6, 3}; /* by TransformKind */
   static const char *const usage[] = {"norm_invert(y, s, 'z' [, eps [, ddof]])",
-                                      "norm_invert(y, s, 'minmax' [, lo, hi [, clip]])",
-                                      "norm_invert(y, s, 'maxabs')"};
+                                      "norm_invert(y, s, 'minmax' [, lo, hi [, clip]])", "norm_invert(y, s, 'maxabs')"};
   *kind = TF_Z;
   if (argc >= 3) {
     const char *k = (const char *)sqlite3_value_text(argv[2]);

@@ -28,7 +28,7 @@ typedef struct TransformOptions {
   double ddof; /* z: delta degrees of freedom */
   double lo;   /* minmax: the target range */
   double hi;
-  int clip;    /* minmax: clamp forward results to [lo, hi] */
+  int clip; /* minmax: clamp forward results to [lo, hi] */
 } TransformOptions;
 
 /* The options of a transform called without extra arguments. */

@@ -10,7 +10,7 @@
 
 #define CHUNK_MASK 0xFFFFFFFFu
 #define CHUNK_BASE_INT 4294967296LL
-#define VS_LOW_MARGIN 96                  /* window bits below the first contribution */
+#define VS_LOW_MARGIN 96                   /* window bits below the first contribution */
 #define VS_TOP_POS (32L * (VS_CHUNKS - 2)) /* lowest-bit positions that fit; the top chunk takes carries */
 #define VS_ADDS_PER_CARRY 256
 

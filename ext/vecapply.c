@@ -286,7 +286,6 @@ static double block_stat(const Moments *m, VecStat stat, double ddof) {
   }
 }
 
-
 void vec_accessor_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fname, VecStat stat) {
   StateView view;
   double ddof = 0;

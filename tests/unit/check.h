@@ -10,14 +10,14 @@
 
 extern int check_failures;
 
-#define CHECK(name, cond)                                                         \
-  do {                                                                            \
-    if (cond) {                                                                   \
-      printf("ok %s\n", name);                                                    \
-    } else {                                                                      \
-      printf("FAIL %s: %s (%s:%d)\n", name, #cond, __FILE__, __LINE__);           \
-      check_failures++;                                                           \
-    }                                                                             \
+#define CHECK(name, cond)                                               \
+  do {                                                                  \
+    if (cond) {                                                         \
+      printf("ok %s\n", name);                                          \
+    } else {                                                            \
+      printf("FAIL %s: %s (%s:%d)\n", name, #cond, __FILE__, __LINE__); \
+      check_failures++;                                                 \
+    }                                                                   \
   } while (0)
 
 /* The allocator the tests hand to the numerics. */

@@ -40,8 +40,8 @@ void test_extrema(void) {
   Extrema e;
   memset(&e, 0, sizeof e);
   for (int i = 0; i < 3 * EXTREMA_AGGREGATE_CAP; i++) extrema_add(&e, i, i, &test_allocator);
-  CHECK("extrema/aggregate-memory-capped", e.untracked && e.qmin.cap == 0 && e.min == 0 &&
-                                               e.max == 3 * EXTREMA_AGGREGATE_CAP - 1);
+  CHECK("extrema/aggregate-memory-capped",
+        e.untracked && e.qmin.cap == 0 && e.min == 0 && e.max == 3 * EXTREMA_AGGREGATE_CAP - 1);
   /* Removing the oldest row, the minimum, loses the extremes. */
   extrema_remove(&e, 0, 0, &test_allocator);
   CHECK("extrema/untracked-removal-of-extreme-is-lost", !extrema_known(&e));

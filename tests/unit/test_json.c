@@ -14,15 +14,15 @@ static int parses(const char *text) {
 
 void test_json(void) {
   JsonDoc d;
-  const char *text = " {\"mean\": 3.5, \"exact\": {\"m2\": [1e300, -2]}, \"s\": \"a\\\"b\", \"t\": [true, false, null]} ";
+  const char *text =
+      " {\"mean\": 3.5, \"exact\": {\"m2\": [1e300, -2]}, \"s\": \"a\\\"b\", \"t\": [true, false, null]} ";
   CHECK("json/parses-object", json_parse(&d, text, strlen(text), &test_allocator) == 0);
   int mean = json_get(&d, 0, "mean");
   CHECK("json/get-number", mean >= 0 && d.nodes[mean].type == JSON_NUMBER && d.nodes[mean].number == 3.5);
   int exact = json_get(&d, 0, "exact");
   int m2 = json_get(&d, exact, "m2");
   int first = m2 >= 0 ? d.nodes[m2].first_child : -1;
-  CHECK("json/nested-array", first >= 0 && d.nodes[first].number == 1e300 &&
-                                 d.nodes[d.nodes[first].next].number == -2);
+  CHECK("json/nested-array", first >= 0 && d.nodes[first].number == 1e300 && d.nodes[d.nodes[first].next].number == -2);
   CHECK("json/missing-key", json_get(&d, 0, "var") < 0);
   json_free(&d, &test_allocator);
 
