@@ -26,19 +26,8 @@
 
 int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void *fz_realloc(void *p, uint64_t n) { return realloc(p, (size_t)n); }
-static void fz_free(void *p) { free(p); }
-static const Allocator fz_allocator = {fz_realloc, fz_free};
-
-#define REQUIRE(cond)                                                       \
-  do {                                                                      \
-    if (!(cond)) {                                                          \
-      fprintf(stderr, "fuzz_json: %s failed (line %d)\n", #cond, __LINE__); \
-      abort();                                                              \
-    }                                                                       \
-  } while (0)
+#define FUZZ_TARGET_NAME "fuzz_json"
+#include "fuzz_common.h"
 
 /* json_format_double(v) reads back as exactly v (NaN and infinities: null). */
 static void check_number_round_trip(double v) {

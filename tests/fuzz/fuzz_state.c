@@ -17,19 +17,8 @@
 #include "accum.h"
 #include "state.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void *fz_realloc(void *p, uint64_t n) { return realloc(p, (size_t)n); }
-static void fz_free(void *p) { free(p); }
-static const Allocator fz_allocator = {fz_realloc, fz_free};
-
-#define REQUIRE(cond)                                                        \
-  do {                                                                       \
-    if (!(cond)) {                                                           \
-      fprintf(stderr, "fuzz_state: %s failed (line %d)\n", #cond, __LINE__); \
-      abort();                                                               \
-    }                                                                        \
-  } while (0)
+#define FUZZ_TARGET_NAME "fuzz_state"
+#include "fuzz_common.h"
 
 /* Checks the statistics an accessor would derive from a valid block. */
 static void check_block(const Moments *m) {
