@@ -47,6 +47,10 @@ typedef struct XsBig {
   int negative; /* only for conversions of a signed sum */
 } XsBig;
 
+/* Empties a sum without clearing its chunks (they are zeroed as the sum
+** touches them): all a new or reused ExactSum needs. */
+static inline void xs_clear(ExactSum *s) { s->first = s->end = s->adds = s->overflow = 0; }
+
 /* Adds (or, when `negative`, subtracts) the significand m shifted left by sh
 ** (0..31) to the chunk pair chunk[0], chunk[1]: its low 32 bits to the first,
 ** the rest to the second. The one place that splits a significand. */

@@ -23,7 +23,7 @@
 static void init_static_accum(Accum *a) {
   ExactSum *sums[3] = {&a->sum_w, &a->sum_wx, &a->sum_wxx};
   for (int i = 0; i < 3; i++) {
-    sums[i]->first = sums[i]->end = sums[i]->adds = sums[i]->overflow = 0;
+    xs_clear(sums[i]);
   }
   a->rows = a->weighted = a->no_minmax = 0;
   memset(&a->extrema, 0, sizeof a->extrema);

@@ -21,7 +21,7 @@ static int vs_spill(VecSum *s, double x, int k, const Allocator *al) {
   if (s->spill == NULL) {
     s->spill = al->realloc(NULL, sizeof(ExactSum));
     if (s->spill == NULL) return -1;
-    s->spill->first = s->spill->end = s->spill->adds = s->spill->overflow = 0;
+    xs_clear(s->spill);
   }
   xs_add_scaled(s->spill, x, k);
   return 0;
@@ -128,7 +128,7 @@ static void vs_to_exact(const VecSum *s, ExactSum *out) {
   if (s->spill) {
     memcpy(out, s->spill, sizeof *out);
   } else {
-    out->first = out->end = out->adds = out->overflow = 0;
+    xs_clear(out);
   }
   if (!s->placed) return;
   VecSum c = *s;
@@ -148,7 +148,7 @@ static void vs_reset(VecSum *s) {
   memset(s->chunk, 0, sizeof s->chunk);
   s->placed = 0;
   s->adds = 0;
-  if (s->spill) s->spill->first = s->spill->end = s->spill->adds = s->spill->overflow = 0;
+  if (s->spill) xs_clear(s->spill);
 }
 
 static void vs_free(VecSum *s, const Allocator *al) {
