@@ -123,6 +123,6 @@ AccResult acc_finish(Accum *a, Moments *out) {
   return ACC_OK;
 }
 
-void acc_mark_window(Accum *a) { extrema_mark_window(&a->extrema); }
+void acc_mark_window(Accum *a) { extrema_mark_sliding(&a->extrema); }
 
 void acc_free(Accum *a, const Allocator *al) { extrema_free(&a->extrema, al); }

@@ -70,7 +70,7 @@ static int flush_pending(Extrema *e, const Allocator *a) {
     slot->value = e->pending_hi[keep_max[j]];
     slot->seq = seq0 + keep_max[j];
   }
-  e->pending = 0;
+  e->pending = e->pending_seen = 0;
   return 0;
 }
 
@@ -91,7 +91,7 @@ static void queue_free(ExtremaQueue *q, const Allocator *a) {
 static void stop_tracking(Extrema *e, const Allocator *a) {
   queue_free(&e->qmin, a);
   queue_free(&e->qmax, a);
-  e->pending = 0;
+  e->pending = e->pending_seen = 0;
   e->untracked = 1;
 }
 
@@ -121,17 +121,52 @@ int extrema_add_slow(Extrema *e, double lo, double hi, const Allocator *a) {
   return 0;
 }
 
-int extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
-  /* The pending rows go into the queues first; without memory for that,
-  ** nothing is changed and the caller reports the error. */
-  if (e->count > 1 && !e->untracked && flush_pending(e, a)) return -1;
+/* The extremes after a removal that left the pending batch alone: the
+** better of the queue fronts (the rows folded in and still in) and of the
+** batch. The batch's extremes are brought up to date first. */
+static void extremes_with_batch(Extrema *e) {
+  int i = e->pending_seen;
+  double lo = e->pending_min, hi = e->pending_max;
+  if (i == 0) {
+    lo = e->pending_lo[0];
+    hi = e->pending_hi[0];
+    i = 1;
+  }
+  for (; i < e->pending; i++) {
+    if (e->pending_lo[i] < lo) lo = e->pending_lo[i];
+    if (e->pending_hi[i] > hi) hi = e->pending_hi[i];
+  }
+  e->pending_seen = e->pending;
+  e->pending_min = lo;
+  e->pending_max = hi;
+  if (e->added - e->pending > e->removed) {       /* folded rows are still in */
+    if (e->qmin.size == 0 || e->qmax.size == 0) { /* removal out of order */
+      e->lost = 1;
+      return;
+    }
+    double qlo = queue_at(&e->qmin, 0)->value, qhi = queue_at(&e->qmax, 0)->value;
+    if (qlo < lo) lo = qlo;
+    if (qhi > hi) hi = qhi;
+  }
+  e->min = lo;
+  e->max = hi;
+}
+
+int extrema_remove_slow(Extrema *e, double lo, double hi, const Allocator *a) {
+  /* The pending rows go into the queues first (in a sliding frame only when
+  ** the leaving row is one of them); without memory for that, nothing is
+  ** changed and the caller reports the error. */
+  if (e->count > 1 && !e->untracked && e->pending > 0 && (!e->sliding || e->removed >= e->added - e->pending) &&
+      flush_pending(e, a)) {
+    return -1;
+  }
   int64_t seq = e->removed++;
   e->count--;
   if (e->count <= 0) { /* the frame is empty: start afresh, exactly */
     queue_free(&e->qmin, a);
     queue_free(&e->qmax, a);
     e->count = 0;
-    e->pending = 0;
+    e->pending = e->pending_seen = 0;
     e->untracked = 0;
     e->lost = 0;
     return 0;
@@ -142,6 +177,10 @@ int extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
   }
   queue_pop_seq(&e->qmin, seq);
   queue_pop_seq(&e->qmax, seq);
+  if (e->pending > 0) {
+    extremes_with_batch(e);
+    return 0;
+  }
   if (e->qmin.size == 0 || e->qmax.size == 0) { /* removal out of order */
     e->lost = 1;
     return 0;

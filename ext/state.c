@@ -2,16 +2,28 @@
 ** state.c: encoding and validating fitted states (layout in state.h, the full
 ** description in docs/state-format.md). Every read validates everything, so
 ** a blob that passes state_parse gives finite, consistent statistics.
+**
+** 2026-11-25: state_write_scalar writes a scalar state's header and block in
+** one call, the block of a fitted state (every flag) as one copy of the
+** Moments fields, which are laid out in block order (checked at compile time).
+** A window function writes one state per row (tests/bench pair 4: 40
+** instructions down to 22). Unit test
+** fastpaths/state-write-scalar-equals-header-and-block compares the bytes.
 */
 #include "state.h"
 
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "le.h"
 
 static const unsigned char MAGIC[4] = {'N', 'R', 'M', 'S'};
+
+/* write_block copies a Moments from weight to max as one block. */
+_Static_assert(offsetof(Moments, max) - offsetof(Moments, weight) == STATE_BLOCK_SIZE - 8 && sizeof(DD) == 16,
+               "Moments holds the eight fields of a block contiguously, in block order");
 
 int state_size(uint32_t dims) { return STATE_HEADER_SIZE + STATE_BLOCK_SIZE * (int)(dims ? dims : 1); }
 
@@ -122,8 +134,13 @@ void state_write_header(unsigned char *out, unsigned flags, uint32_t dims) {
   put_u32(out + 12, 0);
 }
 
-void state_write_block(unsigned char *out, uint32_t i, const Moments *m) {
-  unsigned char *p = out + STATE_HEADER_SIZE + (size_t)i * STATE_BLOCK_SIZE;
+/* Writes one block at p: the fields the flags say are present, the fixed
+** values of the absent ones. */
+static inline void write_block(unsigned char *p, const Moments *m) {
+  if (LE_HOST_IS_LE && (m->flags & MOM_ALL_FLAGS) == MOM_ALL_FLAGS) { /* a fitted state: every field, in order */
+    memcpy(p, &m->weight, STATE_BLOCK_SIZE);
+    return;
+  }
   int minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   int moments = (m->flags & MOM_HAS_MOMENTS) != 0;
   int count = (m->flags & MOM_HAS_COUNT) != 0;
@@ -135,4 +152,16 @@ void state_write_block(unsigned char *out, uint32_t i, const Moments *m) {
   put_f64(p + 40, moments ? m->m2.lo : 0.0);
   put_f64(p + 48, minmax ? m->min : 0.0);
   put_f64(p + 56, minmax ? m->max : 0.0);
+}
+
+void state_write_block(unsigned char *out, uint32_t i, const Moments *m) {
+  write_block(out + STATE_HEADER_SIZE + (size_t)i * STATE_BLOCK_SIZE, m);
+}
+
+void state_write_scalar(unsigned char *out, const Moments *m) {
+  /* The header of state_write_header(out, m->flags, 0), as one copy. */
+  static const unsigned char header[STATE_HEADER_SIZE] = {'N', 'R', 'M', 'S', STATE_VERSION, STATE_KIND_MOMENTS};
+  memcpy(out, header, sizeof header);
+  out[6] = (unsigned char)m->flags;
+  write_block(out + STATE_HEADER_SIZE, m);
 }

@@ -56,6 +56,10 @@ void state_block(const StateView *view, uint32_t i, Moments *m);
 void state_write_header(unsigned char *out, unsigned flags, uint32_t dims);
 void state_write_block(unsigned char *out, uint32_t i, const Moments *m);
 
+/* Both at once for a scalar state (dims 0, flags m->flags): the same bytes
+** in one call (a window function writes one per row). */
+void state_write_scalar(unsigned char *out, const Moments *m);
+
 /* Validates one block against the flags; returns NULL or what is wrong. */
 const char *state_check_block(const Moments *m, unsigned flags);
 

@@ -29,6 +29,7 @@ double test_uniform(uint64_t *state);
 void test_exactsum(void);
 void test_accum(void);
 void test_extrema(void);
+void test_extrema_sliding(void);
 void test_state(void);
 void test_json(void);
 void test_sketch(void);

@@ -22,6 +22,7 @@ int main(void) {
   test_exactsum();
   test_accum();
   test_extrema();
+  test_extrema_sliding();
   test_state();
   test_json();
   test_sketch();
