@@ -125,9 +125,9 @@ void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   ** pair 4): what read_row would read, without its dispatch. */
   if (argc < 2 && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
     x = sqlite3_value_double(argv[0]);
-    if (isfinite(x)) {
-      Accum *a = get_accum(ctx, "norm_fit");
-      if (a && acc_remove_value(a, x, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+    FitContext *c = sqlite3_aggregate_context(ctx, (int)sizeof(FitContext));
+    if (isfinite(x) && c && !c->vec) { /* else get_accum below reports what is wrong */
+      if (acc_remove_value(&c->acc, x, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
       return;
     }
   }
