@@ -152,6 +152,31 @@ static void extremes_with_batch(Extrema *e) {
   e->max = hi;
 }
 
+int extrema_pop_front(Extrema *e) {
+  ExtremaQueue *qn = &e->qmin, *qx = &e->qmax;
+  int64_t seq = e->removed;
+  int seen = e->pending_seen;
+  if (seen == 0 || seen != e->pending - 1) return 0;
+  int pop_min = queue_at(qn, 0)->seq == seq, pop_max = queue_at(qx, 0)->seq == seq;
+  if (qn->size == pop_min || qx->size == pop_max) return 0; /* out of order: extrema_remove_slow says so */
+  double bmin = e->pending_min, bmax = e->pending_max;      /* the batch's extremes, with its newest row */
+  if (e->pending_lo[seen] < bmin) bmin = e->pending_lo[seen];
+  if (e->pending_hi[seen] > bmax) bmax = e->pending_hi[seen];
+  e->pending_min = bmin;
+  e->pending_max = bmax;
+  e->pending_seen = seen + 1;
+  qn->head = (qn->head + pop_min) & (qn->cap - 1);
+  qn->size -= pop_min;
+  qx->head = (qx->head + pop_max) & (qx->cap - 1);
+  qx->size -= pop_max;
+  double fmin = queue_at(qn, 0)->value, fmax = queue_at(qx, 0)->value;
+  e->min = fmin < bmin ? fmin : bmin;
+  e->max = fmax > bmax ? fmax : bmax;
+  e->removed++;
+  e->count--;
+  return 1;
+}
+
 int extrema_remove_slow(Extrema *e, double lo, double hi, const Allocator *a) {
   /* The pending rows go into the queues first (in a sliding frame only when
   ** the leaving row is one of them); without memory for that, nothing is

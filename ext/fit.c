@@ -26,7 +26,7 @@
 ** unweighted REAL inline first, as norm_fit_step does, and the min/max
 ** queues no longer fold their pending batch in before each removal
 ** (extrema.h): a removal went from about 570 instructions (2.7 times an add)
-** to about 280 (callgrind), with the same results.
+** to about 210 (callgrind), with the same results.
 */
 #include <math.h>
 #include <string.h>
@@ -119,18 +119,9 @@ void norm_fit_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (r == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
 }
 
-void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+/* norm_fit_inverse for every kind of row (vectors, weights, text). */
+static void inverse_row(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double x, w = 1.0;
-  /* 2026-11-25: The same inline case first as norm_fit_step (tests/bench
-  ** pair 4): what read_row would read, without its dispatch. */
-  if (argc < 2 && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
-    x = sqlite3_value_double(argv[0]);
-    FitContext *c = sqlite3_aggregate_context(ctx, (int)sizeof(FitContext));
-    if (isfinite(x) && c && !c->vec) { /* else get_accum below reports what is wrong */
-      if (acc_remove_value(&c->acc, x, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
-      return;
-    }
-  }
   if (vec_value_is_vector(argv[0])) {
     vector_step(ctx, argc, argv, NULL, -1);
     return;
@@ -140,6 +131,20 @@ void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (a == NULL) return;
   AccResult r = argc < 2 ? acc_remove_value(a, x, &norm_allocator) : acc_remove_weighted(a, x, w, &norm_allocator);
   if (r == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+}
+
+void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  /* 2026-11-25: The same inline case first as norm_fit_step (tests/bench
+  ** pair 4): what inverse_row would read, without its dispatch. */
+  if (argc < 2 && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
+    double x = sqlite3_value_double(argv[0]);
+    FitContext *c = sqlite3_aggregate_context(ctx, (int)sizeof(FitContext));
+    if (isfinite(x) && c && !c->vec) { /* else inverse_row reports what is wrong */
+      if (acc_remove_value(&c->acc, x, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  }
+  inverse_row(ctx, argc, argv);
 }
 
 /* The SQL name of the aggregate being finished (norm_fit or norm_merge). */
