@@ -384,9 +384,162 @@ int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBi
   fast_store(r, borrow ? 0 : FR, w->exp + XS_LOW_EXP + 32 * fq, 0, r_out); /* S^2 > W*Q: r is 0 */
   return 1;
 }
+
+#if defined(__GNUC__)
+#define XS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define XS_ALWAYS_INLINE inline
+#endif
+
+/* 2^k for a normal k, exactly. */
+static inline double pow2(int k) {
+  uint64_t bits = (uint64_t)(k + 1023) << 52;
+  double p;
+  memcpy(&p, &bits, sizeof p);
+  return p;
+}
+
+/* big_leading for a magnitude given as 32-bit digits d[j] (d[t] the top
+** non-zero one, d[-1] to d[-4] readable zeros), e0 the exponent of d[0]: the
+** same double-double. big_leading adds the top five digits one by one with
+** dd_add_d; the first three steps are always exact (the running sum has at
+** most 96 bits and each step's low part at most 44), so after them it holds
+** the 96-bit Y = d[t..t-2] as (RN(Y), Y - RN(Y)), which is formed here
+** directly: Y cut after its top 53 bits, both parts exact doubles, joined by
+** Fast2Sum. The last two steps may round, and are made as big_leading makes
+** them (adding a zero digit, below d[0], changes nothing). */
+static XS_ALWAYS_INLINE DD digits_leading(const uint32_t *d, int t, int e0, int *e) {
+  uint64_t y_lo = (uint64_t)d[t - 1] << 32 | d[t - 2];               /* Y = d[t] * 2^64 + y_lo */
+  int sh = 43 - __builtin_clz(d[t]);                                 /* the top bit is at 95 - clz; keep 53 bits */
+  int64_t top = (int64_t)((uint64_t)d[t] << (64 - sh) | y_lo >> sh); /* < 2^53; 12 <= sh <= 43 */
+  int64_t rest = (int64_t)(y_lo & ((1ull << sh) - 1));               /* < 2^43 */
+  DD v = dd_fast_two_sum((double)top * pow2(sh + 64), (double)rest * 0x1p64);
+  if (t >= 3) v = dd_add_d(v, (double)d[t - 3] * 0x1p32);
+  if (t >= 4) v = dd_add_d(v, (double)d[t - 4]);
+  *e = e0 + 32 * (t - 4);
+  return v;
+}
+
+/* div_leading for a divisor b * 2^eb with b a double (dd_div_d), b with at
+** most 26 significant bits when `narrow` (a constant at each call). */
+static XS_ALWAYS_INLINE DD div_leading_d(DD ma, int ea, double b, int eb, int negative, int *overflow, int narrow) {
+  DD q = dd_div_d_impl(ma, b, narrow);
+  q.hi = scale2(q.hi, ea - eb);
+  q.lo = scale2(q.lo, ea - eb);
+  if (isinf(q.hi)) *overflow = 1;
+  if (negative) q = dd_neg(q);
+  return dd_fast_two_sum(q.hi, q.lo);
+}
+
+/* The same for a wide b (a count of 2^26 or more), out of line. */
+static DD div_leading_wide(DD ma, int ea, double b, int eb, int negative, int *overflow) {
+  return div_leading_d(ma, ea, b, eb, negative, overflow, 0);
+}
+
+/* Chunks [f, f + nd) of a sum (those outside [first, end) are zero and not
+** read: a reused sum's are stale, a new one's on the stack undefined),
+** carried or not, as nd 32-bit digits in two's complement; returns the carry
+** out of the top: 0, or -1 for a negative sum; anything else: too wide.
+** Chunks stay below 2^61 in magnitude between carry passes, so the carry
+** fits 64 bits. */
+static inline int64_t carry_digits(const ExactSum *s, int f, uint32_t *d, int nd) {
+  int lo = s->first - f, hi = s->end - f;
+  if (lo >= hi) lo = hi = 0; /* an empty sum */
+  int64_t carry = 0;
+  int j = 0;
+  for (; j < lo; j++) d[j] = 0;
+  for (; j < hi; j++) {
+    int64_t v = carry + s->chunk[f + j];
+    d[j] = (uint32_t)v;
+    carry = v >> 32; /* floor: an arithmetic shift, as the 128-bit carries */
+  }
+  for (; j < nd; j++) {
+    d[j] = (uint32_t)carry;
+    carry >>= 32;
+  }
+  return carry;
+}
+
+/* The 32-bit digits of a 128-bit number into d[0..3]. */
+static inline void u128_digits(unsigned __int128 v, uint32_t *d) {
+  for (int j = 0; j < 4; j++) d[j] = (uint32_t)(v >> (32 * j));
+}
+
+/* The index of the top non-zero 32-bit digit of a non-zero 128-bit number. */
+static inline int u128_top_digit(unsigned __int128 v) {
+  uint64_t h = (uint64_t)(v >> 64);
+  return h ? 2 + (h >> 32 != 0) : (uint64_t)v >> 32 != 0;
+}
+
+int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
+  if (n < 1 || n > (int64_t)0xFFFFFFFF) return 0;
+  /* S from chunk fs, Q from fq = 2 * fs + base: n*Q and S^2 share an
+  ** exponent. fs and fq are at or below the first chunks of S and Q. */
+  const int base = XS_LOW_EXP / 32;
+  int s_in = s->first < s->end, q_in = q->first < q->end;
+  int fs = s_in ? s->first : 0;
+  if (q_in && (!s_in || 2 * fs + base > q->first)) {
+    int d = q->first - base;
+    fs = (d >= 0 ? d : d - 1) / 2; /* floor */
+  }
+  int fq = 2 * fs + base;
+  if ((s_in && s->end - fs > 4) || (q_in && q->end - fq > 6)) return 0;
+  uint32_t sd[4], qd[6], dig[12] = {0}; /* dig: 4 zeros, then a magnitude's digits */
+  int64_t cs = carry_digits(s, fs, sd, 4);
+  if (carry_digits(q, fq, qd, 6) != 0) return 0; /* Q < 0 or beyond 3 limbs */
+  unsigned __int128 sv = (unsigned __int128)((uint64_t)sd[3] << 32 | sd[2]) << 64 | ((uint64_t)sd[1] << 32 | sd[0]);
+  int neg_s = cs != 0;
+  if (cs != 0 ? cs != -1 || (sv >> 127) == 0 : (sv >> 127) != 0) return 0; /* |S| beyond 2^127 */
+  if (neg_s) sv = -sv;                                                     /* |S| */
+  uint64_t s0 = (uint64_t)sv, s1 = (uint64_t)(sv >> 64);                   /* s1 <= 2^63, and s0 = 0 when equal */
+  uint64_t q0 = (uint64_t)qd[1] << 32 | qd[0], q1 = (uint64_t)qd[3] << 32 | qd[2], q2 = (uint64_t)qd[5] << 32 | qd[4];
+  /* n*Q, four limbs */
+  unsigned __int128 t = (unsigned __int128)q0 * (uint64_t)n;
+  uint64_t wq0 = (uint64_t)t;
+  t = (unsigned __int128)q1 * (uint64_t)n + (uint64_t)(t >> 64);
+  uint64_t wq1 = (uint64_t)t;
+  t = (unsigned __int128)q2 * (uint64_t)n + (uint64_t)(t >> 64);
+  unsigned __int128 wq_lo = (unsigned __int128)wq1 << 64 | wq0, wq_hi = t;
+  /* S^2 = s0^2 + 2 s0 s1 2^64 + s1^2 2^128; 2 s0 s1 < 2^128 */
+  unsigned __int128 p0 = (unsigned __int128)s0 * s0;
+  unsigned __int128 mid = (unsigned __int128)s0 * s1 * 2;
+  unsigned __int128 m = mid + (uint64_t)(p0 >> 64);
+  unsigned __int128 high = (unsigned __int128)s1 * s1 + ((unsigned __int128)(m < mid) << 64) + (uint64_t)(m >> 64);
+  unsigned __int128 ss_lo = (unsigned __int128)(uint64_t)m << 64 | (uint64_t)p0;
+  unsigned __int128 r_lo = wq_lo - ss_lo, r_hi = wq_hi - high;
+  int r_neg = wq_hi < high; /* S^2 > n*Q: R is 0 */
+  if (wq_lo < ss_lo) {
+    r_neg |= r_hi == 0;
+    r_hi--;
+  }
+  /* W = n is one digit: big_leading gives n * 2^128 and exponent -128 */
+  double b = (double)n * 0x1p128;
+  int narrow = n < (1 << 26), e;
+  *mean = dd_from(0.0);
+  if (sv != 0) {
+    u128_digits(sv, dig + 4);
+    DD ma = digits_leading(dig + 4, u128_top_digit(sv), XS_LOW_EXP + 32 * fs, &e);
+    *mean =
+        narrow ? div_leading_d(ma, e, b, -128, neg_s, overflow, 1) : div_leading_wide(ma, e, b, -128, neg_s, overflow);
+  }
+  *m2 = dd_from(0.0);
+  *r_nonzero = !r_neg && (r_lo | r_hi) != 0;
+  if (*r_nonzero) {
+    u128_digits(r_lo, dig + 4);
+    u128_digits(r_hi, dig + 8);
+    int top = r_hi ? 4 + u128_top_digit(r_hi) : u128_top_digit(r_lo);
+    DD ma = digits_leading(dig + 4, top, XS_LOW_EXP + 32 * fq, &e);
+    *m2 = narrow ? div_leading_d(ma, e, b, -128, 0, overflow, 1) : div_leading_wide(ma, e, b, -128, 0, overflow);
+  }
+  return 1;
+}
 #else
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
   (void)w, (void)s, (void)q, (void)s_out, (void)r_out;
+  return 0;
+}
+int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
+  (void)n, (void)s, (void)q, (void)mean, (void)m2, (void)overflow, (void)r_nonzero;
   return 0;
 }
 #endif

@@ -203,4 +203,24 @@ static inline void xs_moments(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s
   if (!xs_moments_fast(w, s, q, s_out, r_out)) xs_moments_generic(w, s, q, s_out, r_out);
 }
 
+/* The whole finish step for n unweighted rows (W = n, so 1 <= n < 2^32):
+** mean = S / n and m2 = (n*Q - S^2) / n as double-doubles, bit for bit what
+** xs_moments and xs_big_div2 give (the same float operations on the same
+** digits, see dd_div_d), with *overflow set as they set it and *r_nonzero
+** saying whether n*Q - S^2 is positive. Returns 0, having changed nothing,
+** when S takes more than 4 chunks from its first, Q more than 6 from where
+** it must start to share S^2's exponent, |S| >= 2^127, Q < 0, or the
+** compiler has no 128-bit integers; the caller then takes the general way.
+**
+** 2026-11-25: tests/bench pair 4 (a sliding 1,000-row frame) finishes every
+** row. The general way built W, S and R as XsBig numbers (about 1.3 KB each)
+** and cost about 1,250 instructions a row (callgrind); this one reads the
+** chunks into 64-bit limbs, forms n*Q - S^2 with 128-bit products and reads
+** the leading digits straight from the limbs. Its results cannot be formed
+** by correctly rounding the exact quotients instead: big_leading's chain of
+** dd_add_d is not correctly rounded (about 0.8% of random five-digit numbers
+** differ in the low part), and today's bits are the contract. Unit test
+** fastpaths/finish-count-equals-generic compares the two bit for bit. */
+int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero);
+
 #endif
