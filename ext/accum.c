@@ -1,5 +1,11 @@
 /*
 ** accum.c: adding, removing and finishing (see accum.h for the scheme).
+**
+** 2026-11-25: acc_finish runs once per output row of a window query (tests/
+** bench pair 4) and once per row_fit call (pair 5). Unweighted rows with
+** narrow sums finish by xs_finish_count (exactsum.h), the same bits without
+** big numbers: about 775 instructions instead of 1,255. Weights, wide sums and
+** counts of 2^32 or more take finish_big, the general way, unchanged.
 */
 #include "accum.h"
 

@@ -1,8 +1,9 @@
 /*
 ** exactsum.c: the exact accumulator described in exactsum.h, and the small
 ** big-number steps (multiply, subtract, divide to double-double) that the
-** accumulator's finish step needs, with a fast path for narrow sums
-** (xs_moments_fast, 64-bit limbs and 128-bit products). Pure C, no SQLite.
+** accumulator's finish step needs, with fast paths for narrow sums
+** (xs_moments_fast, 64-bit limbs and 128-bit products; xs_finish_count, the
+** whole finish of unweighted rows without big numbers). Pure C, no SQLite.
 */
 #include "exactsum.h"
 
@@ -399,23 +400,38 @@ static inline double pow2(int k) {
   return p;
 }
 
-/* big_leading for a magnitude given as 32-bit digits d[j] (d[t] the top
-** non-zero one, d[-1] to d[-4] readable zeros), e0 the exponent of d[0]: the
-** same double-double. big_leading adds the top five digits one by one with
-** dd_add_d; the first three steps are always exact (the running sum has at
-** most 96 bits and each step's low part at most 44), so after them it holds
-** the 96-bit Y = d[t..t-2] as (RN(Y), Y - RN(Y)), which is formed here
+/* big_leading for a magnitude given as 64-bit limbs l[0..k] (l[k] its top
+** non-zero limb, l[-1] and l[-2] readable zeros), e0 the exponent of l[0]:
+** the same double-double. big_leading adds the top five 32-bit digits one by
+** one with dd_add_d; the first three steps are always exact (the running sum
+** has at most 96 bits and each step's low part at most 44), so after them it
+** holds the 96-bit Y = d[t..t-2] as (RN(Y), Y - RN(Y)), which is formed here
 ** directly: Y cut after its top 53 bits, both parts exact doubles, joined by
 ** Fast2Sum. The last two steps may round, and are made as big_leading makes
 ** them (adding a zero digit, below d[0], changes nothing). */
-static XS_ALWAYS_INLINE DD digits_leading(const uint32_t *d, int t, int e0, int *e) {
-  uint64_t y_lo = (uint64_t)d[t - 1] << 32 | d[t - 2];               /* Y = d[t] * 2^64 + y_lo */
-  int sh = 43 - __builtin_clz(d[t]);                                 /* the top bit is at 95 - clz; keep 53 bits */
-  int64_t top = (int64_t)((uint64_t)d[t] << (64 - sh) | y_lo >> sh); /* < 2^53; 12 <= sh <= 43 */
+static XS_ALWAYS_INLINE DD limbs_leading(const uint64_t *l, int k, int e0, int *e) {
+  uint32_t y_hi, d3, d4; /* Y = y_hi * 2^64 + y_lo, then digits t - 3 and t - 4 */
+  uint64_t y_lo;
+  int t;
+  if (l[k] >> 32) { /* the top digit is the high half of l[k] */
+    t = 2 * k + 1;
+    y_hi = (uint32_t)(l[k] >> 32);
+    y_lo = l[k] << 32 | l[k - 1] >> 32;
+    d3 = (uint32_t)l[k - 1];
+    d4 = (uint32_t)(l[k - 2] >> 32);
+  } else {
+    t = 2 * k;
+    y_hi = (uint32_t)l[k];
+    y_lo = l[k - 1];
+    d3 = (uint32_t)(l[k - 2] >> 32);
+    d4 = (uint32_t)l[k - 2];
+  }
+  int sh = 43 - __builtin_clz(y_hi);                                 /* the top bit is at 95 - clz; keep 53 bits */
+  int64_t top = (int64_t)((uint64_t)y_hi << (64 - sh) | y_lo >> sh); /* < 2^53; 12 <= sh <= 43 */
   int64_t rest = (int64_t)(y_lo & ((1ull << sh) - 1));               /* < 2^43 */
   DD v = dd_fast_two_sum((double)top * pow2(sh + 64), (double)rest * 0x1p64);
-  if (t >= 3) v = dd_add_d(v, (double)d[t - 3] * 0x1p32);
-  if (t >= 4) v = dd_add_d(v, (double)d[t - 4]);
+  if (t >= 3) v = dd_add_d(v, (double)d3 * 0x1p32);
+  if (t >= 4) v = dd_add_d(v, (double)d4);
   *e = e0 + 32 * (t - 4);
   return v;
 }
@@ -460,17 +476,6 @@ static inline int64_t carry_digits(const ExactSum *s, int f, uint32_t *d, int nd
   return carry;
 }
 
-/* The 32-bit digits of a 128-bit number into d[0..3]. */
-static inline void u128_digits(unsigned __int128 v, uint32_t *d) {
-  for (int j = 0; j < 4; j++) d[j] = (uint32_t)(v >> (32 * j));
-}
-
-/* The index of the top non-zero 32-bit digit of a non-zero 128-bit number. */
-static inline int u128_top_digit(unsigned __int128 v) {
-  uint64_t h = (uint64_t)(v >> 64);
-  return h ? 2 + (h >> 32 != 0) : (uint64_t)v >> 32 != 0;
-}
-
 int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
   if (n < 1 || n > (int64_t)0xFFFFFFFF) return 0;
   /* S from chunk fs, Q from fq = 2 * fs + base: n*Q and S^2 share an
@@ -484,14 +489,19 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
   }
   int fq = 2 * fs + base;
   if ((s_in && s->end - fs > 4) || (q_in && q->end - fq > 6)) return 0;
-  uint32_t sd[4], qd[6], dig[12] = {0}; /* dig: 4 zeros, then a magnitude's digits */
+  uint32_t sd[4], qd[6];
   int64_t cs = carry_digits(s, fs, sd, 4);
   if (carry_digits(q, fq, qd, 6) != 0) return 0; /* Q < 0 or beyond 3 limbs */
-  unsigned __int128 sv = (unsigned __int128)((uint64_t)sd[3] << 32 | sd[2]) << 64 | ((uint64_t)sd[1] << 32 | sd[0]);
+  /* |S| in sl[2..3], and R later in rl[2..5], each after two zero limbs */
+  uint64_t sl[4] = {0, 0, (uint64_t)sd[1] << 32 | sd[0], (uint64_t)sd[3] << 32 | sd[2]}, rl[6] = {0, 0};
   int neg_s = cs != 0;
-  if (cs != 0 ? cs != -1 || (sv >> 127) == 0 : (sv >> 127) != 0) return 0; /* |S| beyond 2^127 */
-  if (neg_s) sv = -sv;                                                     /* |S| */
-  uint64_t s0 = (uint64_t)sv, s1 = (uint64_t)(sv >> 64);                   /* s1 <= 2^63, and s0 = 0 when equal */
+  if (cs != 0 ? cs != -1 || (sl[3] >> 63) == 0 : (sl[3] >> 63) != 0) return 0; /* |S| beyond 2^127 */
+  if (neg_s) {
+    unsigned __int128 v = -((unsigned __int128)sl[3] << 64 | sl[2]);
+    sl[2] = (uint64_t)v;
+    sl[3] = (uint64_t)(v >> 64);
+  }
+  uint64_t s0 = sl[2], s1 = sl[3]; /* s1 <= 2^63, and s0 = 0 when equal */
   uint64_t q0 = (uint64_t)qd[1] << 32 | qd[0], q1 = (uint64_t)qd[3] << 32 | qd[2], q2 = (uint64_t)qd[5] << 32 | qd[4];
   /* n*Q, four limbs */
   unsigned __int128 t = (unsigned __int128)q0 * (uint64_t)n;
@@ -516,19 +526,21 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
   double b = (double)n * 0x1p128;
   int narrow = n < (1 << 26), e;
   *mean = dd_from(0.0);
-  if (sv != 0) {
-    u128_digits(sv, dig + 4);
-    DD ma = digits_leading(dig + 4, u128_top_digit(sv), XS_LOW_EXP + 32 * fs, &e);
+  if (s0 | s1) {
+    DD ma = limbs_leading(sl + 2, s1 != 0, XS_LOW_EXP + 32 * fs, &e);
     *mean =
         narrow ? div_leading_d(ma, e, b, -128, neg_s, overflow, 1) : div_leading_wide(ma, e, b, -128, neg_s, overflow);
   }
   *m2 = dd_from(0.0);
   *r_nonzero = !r_neg && (r_lo | r_hi) != 0;
   if (*r_nonzero) {
-    u128_digits(r_lo, dig + 4);
-    u128_digits(r_hi, dig + 8);
-    int top = r_hi ? 4 + u128_top_digit(r_hi) : u128_top_digit(r_lo);
-    DD ma = digits_leading(dig + 4, top, XS_LOW_EXP + 32 * fq, &e);
+    rl[2] = (uint64_t)r_lo;
+    rl[3] = (uint64_t)(r_lo >> 64);
+    rl[4] = (uint64_t)r_hi;
+    rl[5] = (uint64_t)(r_hi >> 64);
+    int k = 3;
+    while (rl[2 + k] == 0) k--;
+    DD ma = limbs_leading(rl + 2, k, XS_LOW_EXP + 32 * fq, &e);
     *m2 = narrow ? div_leading_d(ma, e, b, -128, 0, overflow, 1) : div_leading_wide(ma, e, b, -128, 0, overflow);
   }
   return 1;
