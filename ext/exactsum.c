@@ -452,12 +452,15 @@ static DD div_leading_wide(DD ma, int ea, double b, int eb, int negative, int *o
   return div_leading_d(ma, ea, b, eb, negative, overflow, 0);
 }
 
+/* Each addition adds less than 2^52 to a chunk, and a carry pass leaves
+** chunks below 2^32: between passes they stay below 2^62, so the carries
+** of carry_digits fit 64 bits. */
+_Static_assert(XS_ADDS_PER_CARRY < (1 << 10), "carry_digits needs chunks below 2^62");
+
 /* Chunks [f, f + nd) of a sum (those outside [first, end) are zero and not
 ** read: a reused sum's are stale, a new one's on the stack undefined),
 ** carried or not, as nd 32-bit digits in two's complement; returns the carry
-** out of the top: 0, or -1 for a negative sum; anything else: too wide.
-** Chunks stay below 2^61 in magnitude between carry passes, so the carry
-** fits 64 bits. */
+** out of the top: 0, or -1 for a negative sum; anything else: too wide. */
 static inline int64_t carry_digits(const ExactSum *s, int f, uint32_t *d, int nd) {
   int lo = s->first - f, hi = s->end - f;
   if (lo >= hi) lo = hi = 0; /* an empty sum */
