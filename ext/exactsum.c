@@ -1,8 +1,9 @@
 /*
 ** exactsum.c: the exact accumulator described in exactsum.h, and the small
 ** big-number steps (multiply, subtract, divide to double-double) that the
-** accumulator's finish step needs, with a fast path for narrow sums
-** (xs_moments_fast, 64-bit limbs and 128-bit products). Pure C, no SQLite.
+** accumulator's finish step needs, with fast paths for narrow sums
+** (xs_moments_fast, 64-bit limbs and 128-bit products; xs_finish_count, the
+** whole finish of unweighted rows without big numbers). Pure C, no SQLite.
 */
 #include "exactsum.h"
 
@@ -384,9 +385,176 @@ int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBi
   fast_store(r, borrow ? 0 : FR, w->exp + XS_LOW_EXP + 32 * fq, 0, r_out); /* S^2 > W*Q: r is 0 */
   return 1;
 }
+
+#if defined(__GNUC__)
+#define XS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define XS_ALWAYS_INLINE inline
+#endif
+
+/* 2^k for a normal k, exactly. */
+static inline double pow2(int k) {
+  uint64_t bits = (uint64_t)(k + 1023) << 52;
+  double p;
+  memcpy(&p, &bits, sizeof p);
+  return p;
+}
+
+/* big_leading for a magnitude given as 64-bit limbs l[0..k] (l[k] its top
+** non-zero limb, l[-1] and l[-2] readable zeros), e0 the exponent of l[0]:
+** the same double-double. big_leading adds the top five 32-bit digits one by
+** one with dd_add_d; the first three steps are always exact (the running sum
+** has at most 96 bits and each step's low part at most 44), so after them it
+** holds the 96-bit Y = d[t..t-2] as (RN(Y), Y - RN(Y)), which is formed here
+** directly: Y cut after its top 53 bits, both parts exact doubles, joined by
+** Fast2Sum. The last two steps may round, and are made as big_leading makes
+** them (adding a zero digit, below d[0], changes nothing). */
+static XS_ALWAYS_INLINE DD limbs_leading(const uint64_t *l, int k, int e0, int *e) {
+  uint32_t y_hi, d3, d4; /* Y = y_hi * 2^64 + y_lo, then digits t - 3 and t - 4 */
+  uint64_t y_lo;
+  int t;
+  if (l[k] >> 32) { /* the top digit is the high half of l[k] */
+    t = 2 * k + 1;
+    y_hi = (uint32_t)(l[k] >> 32);
+    y_lo = l[k] << 32 | l[k - 1] >> 32;
+    d3 = (uint32_t)l[k - 1];
+    d4 = (uint32_t)(l[k - 2] >> 32);
+  } else {
+    t = 2 * k;
+    y_hi = (uint32_t)l[k];
+    y_lo = l[k - 1];
+    d3 = (uint32_t)(l[k - 2] >> 32);
+    d4 = (uint32_t)l[k - 2];
+  }
+  int sh = 43 - __builtin_clz(y_hi);                                 /* the top bit is at 95 - clz; keep 53 bits */
+  int64_t top = (int64_t)((uint64_t)y_hi << (64 - sh) | y_lo >> sh); /* < 2^53; 12 <= sh <= 43 */
+  int64_t rest = (int64_t)(y_lo & ((1ull << sh) - 1));               /* < 2^43 */
+  DD v = dd_fast_two_sum((double)top * pow2(sh + 64), (double)rest * 0x1p64);
+  if (t >= 3) v = dd_add_d(v, (double)d3 * 0x1p32);
+  if (t >= 4) v = dd_add_d(v, (double)d4);
+  *e = e0 + 32 * (t - 4);
+  return v;
+}
+
+/* div_leading for a divisor b * 2^eb with b a double (dd_div_d), b with at
+** most 26 significant bits when `narrow` (a constant at each call). */
+static XS_ALWAYS_INLINE DD div_leading_d(DD ma, int ea, double b, int eb, int negative, int *overflow, int narrow) {
+  DD q = dd_div_d_impl(ma, b, narrow);
+  q.hi = scale2(q.hi, ea - eb);
+  q.lo = scale2(q.lo, ea - eb);
+  if (isinf(q.hi)) *overflow = 1;
+  if (negative) q = dd_neg(q);
+  return dd_fast_two_sum(q.hi, q.lo);
+}
+
+/* The same for a wide b (a count of 2^26 or more), out of line. */
+static DD div_leading_wide(DD ma, int ea, double b, int eb, int negative, int *overflow) {
+  return div_leading_d(ma, ea, b, eb, negative, overflow, 0);
+}
+
+/* Each addition adds less than 2^52 to a chunk, and a carry pass leaves
+** chunks below 2^32: between passes they stay below 2^62, so the carries
+** of carry_digits fit 64 bits. */
+_Static_assert(XS_ADDS_PER_CARRY < (1 << 10), "carry_digits needs chunks below 2^62");
+
+/* Chunks [f, f + nd) of a sum (those outside [first, end) are zero and not
+** read: a reused sum's are stale, a new one's on the stack undefined),
+** carried or not, as nd 32-bit digits in two's complement; returns the carry
+** out of the top: 0, or -1 for a negative sum; anything else: too wide. */
+static inline int64_t carry_digits(const ExactSum *s, int f, uint32_t *d, int nd) {
+  int lo = s->first - f, hi = s->end - f;
+  if (lo >= hi) lo = hi = 0; /* an empty sum */
+  int64_t carry = 0;
+  int j = 0;
+  for (; j < lo; j++) d[j] = 0;
+  for (; j < hi; j++) {
+    int64_t v = carry + s->chunk[f + j];
+    d[j] = (uint32_t)v;
+    carry = v >> 32; /* floor: an arithmetic shift, as the 128-bit carries */
+  }
+  for (; j < nd; j++) {
+    d[j] = (uint32_t)carry;
+    carry >>= 32;
+  }
+  return carry;
+}
+
+int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
+  if (n < 1 || n > (int64_t)0xFFFFFFFF) return 0;
+  /* S from chunk fs, Q from fq = 2 * fs + base: n*Q and S^2 share an
+  ** exponent. fs and fq are at or below the first chunks of S and Q. */
+  const int base = XS_LOW_EXP / 32;
+  int s_in = s->first < s->end, q_in = q->first < q->end;
+  int fs = s_in ? s->first : 0;
+  if (q_in && (!s_in || 2 * fs + base > q->first)) {
+    int d = q->first - base;
+    fs = (d >= 0 ? d : d - 1) / 2; /* floor */
+  }
+  int fq = 2 * fs + base;
+  if ((s_in && s->end - fs > 4) || (q_in && q->end - fq > 6)) return 0;
+  uint32_t sd[4], qd[6];
+  int64_t cs = carry_digits(s, fs, sd, 4);
+  if (carry_digits(q, fq, qd, 6) != 0) return 0; /* Q < 0 or beyond 3 limbs */
+  /* |S| in sl[2..3], and R later in rl[2..5], each after two zero limbs */
+  uint64_t sl[4] = {0, 0, (uint64_t)sd[1] << 32 | sd[0], (uint64_t)sd[3] << 32 | sd[2]}, rl[6] = {0, 0};
+  int neg_s = cs != 0;
+  if (cs != 0 ? cs != -1 || (sl[3] >> 63) == 0 : (sl[3] >> 63) != 0) return 0; /* |S| beyond 2^127 */
+  if (neg_s) {
+    unsigned __int128 v = -((unsigned __int128)sl[3] << 64 | sl[2]);
+    sl[2] = (uint64_t)v;
+    sl[3] = (uint64_t)(v >> 64);
+  }
+  uint64_t s0 = sl[2], s1 = sl[3]; /* s1 <= 2^63, and s0 = 0 when equal */
+  uint64_t q0 = (uint64_t)qd[1] << 32 | qd[0], q1 = (uint64_t)qd[3] << 32 | qd[2], q2 = (uint64_t)qd[5] << 32 | qd[4];
+  /* n*Q, four limbs */
+  unsigned __int128 t = (unsigned __int128)q0 * (uint64_t)n;
+  uint64_t wq0 = (uint64_t)t;
+  t = (unsigned __int128)q1 * (uint64_t)n + (uint64_t)(t >> 64);
+  uint64_t wq1 = (uint64_t)t;
+  t = (unsigned __int128)q2 * (uint64_t)n + (uint64_t)(t >> 64);
+  unsigned __int128 wq_lo = (unsigned __int128)wq1 << 64 | wq0, wq_hi = t;
+  /* S^2 = s0^2 + 2 s0 s1 2^64 + s1^2 2^128; 2 s0 s1 < 2^128 */
+  unsigned __int128 p0 = (unsigned __int128)s0 * s0;
+  unsigned __int128 mid = (unsigned __int128)s0 * s1 * 2;
+  unsigned __int128 m = mid + (uint64_t)(p0 >> 64);
+  unsigned __int128 high = (unsigned __int128)s1 * s1 + ((unsigned __int128)(m < mid) << 64) + (uint64_t)(m >> 64);
+  unsigned __int128 ss_lo = (unsigned __int128)(uint64_t)m << 64 | (uint64_t)p0;
+  unsigned __int128 r_lo = wq_lo - ss_lo, r_hi = wq_hi - high;
+  int r_neg = wq_hi < high; /* S^2 > n*Q: R is 0 */
+  if (wq_lo < ss_lo) {
+    r_neg |= r_hi == 0;
+    r_hi--;
+  }
+  /* W = n is one digit: big_leading gives n * 2^128 and exponent -128 */
+  double b = (double)n * 0x1p128;
+  int narrow = n < (1 << 26), e;
+  *mean = dd_from(0.0);
+  if (s0 | s1) {
+    DD ma = limbs_leading(sl + 2, s1 != 0, XS_LOW_EXP + 32 * fs, &e);
+    *mean =
+        narrow ? div_leading_d(ma, e, b, -128, neg_s, overflow, 1) : div_leading_wide(ma, e, b, -128, neg_s, overflow);
+  }
+  *m2 = dd_from(0.0);
+  *r_nonzero = !r_neg && (r_lo | r_hi) != 0;
+  if (*r_nonzero) {
+    rl[2] = (uint64_t)r_lo;
+    rl[3] = (uint64_t)(r_lo >> 64);
+    rl[4] = (uint64_t)r_hi;
+    rl[5] = (uint64_t)(r_hi >> 64);
+    int k = 3;
+    while (rl[2 + k] == 0) k--;
+    DD ma = limbs_leading(rl + 2, k, XS_LOW_EXP + 32 * fq, &e);
+    *m2 = narrow ? div_leading_d(ma, e, b, -128, 0, overflow, 1) : div_leading_wide(ma, e, b, -128, 0, overflow);
+  }
+  return 1;
+}
 #else
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
   (void)w, (void)s, (void)q, (void)s_out, (void)r_out;
+  return 0;
+}
+int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
+  (void)n, (void)s, (void)q, (void)mean, (void)m2, (void)overflow, (void)r_nonzero;
   return 0;
 }
 #endif

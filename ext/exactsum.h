@@ -196,11 +196,40 @@ void xs_big_div2(const XsBig *a1, const XsBig *a2, const XsBig *b, DD *q1, DD *q
 ** typical data (values of one or two binary orders, like the bench's 51.37)
 ** fit. What is left of the finish is the rounding (big_leading, dd_div),
 ** which must stay as it is for the results to stay bit-identical. Unit test
-** fastpaths/moments-fast-equals-generic compares the two bit for bit. */
+** fastpaths/moments-fast-equals-generic compares the two bit for bit.
+** (Unweighted rows now finish by xs_finish_count, below; this serves weights.) */
 void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out);
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out);
 static inline void xs_moments(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
   if (!xs_moments_fast(w, s, q, s_out, r_out)) xs_moments_generic(w, s, q, s_out, r_out);
 }
+
+/* The whole finish step for n unweighted rows (W = n, so 1 <= n < 2^32):
+** mean = S / n and m2 = (n*Q - S^2) / n as double-doubles, bit for bit what
+** xs_moments and xs_big_div2 give (the same float operations on the same
+** digits, see dd_div_d), with *overflow set as they set it and *r_nonzero
+** saying whether n*Q - S^2 is positive. Returns 0, having changed nothing,
+** when S takes more than 4 chunks from its first, Q more than 6 from where
+** it must start to share S^2's exponent, |S| >= 2^127, Q < 0, or the
+** compiler has no 128-bit integers; the caller then takes the general way.
+**
+** 2026-11-25: tests/bench pair 4 (a sliding 1,000-row frame) finishes every
+** row. The general way (xs_moments, then xs_big_div2) built W, S and R as
+** XsBig numbers and cost about 1,255 instructions a finish (callgrind, pair 4
+** and row_fit alike); this one costs about 775: the chunks are carried into
+** 32-bit digits (only the touched ones are read), n*Q - S^2 is formed with
+** 128-bit products, the leading digits are read straight from the limbs
+** (limbs_leading: the three always-exact steps of big_leading formed at
+** once, the two that may round made as there), and the division is dd_div_d
+** (dd_div without its identity operations, without fma calls for counts
+** below 2^26). About 300 of the 775 are the float operations themselves,
+** which must stay: the results cannot be formed by correctly rounding the
+** exact quotients instead, because big_leading's chain of dd_add_d is not
+** correctly rounded (about 0.8% of random five-digit numbers differ in the
+** low part), and today's bits are the contract. Unit tests
+** fastpaths/finish-count-equals-generic, fastpaths/acc-finish-equals-generic
+** and fastpaths/dd-div-d-equals-dd-div (tests/unit/test_finish.c) compare
+** the two ways bit for bit. */
+int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero);
 
 #endif

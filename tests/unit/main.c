@@ -28,5 +28,6 @@ int main(void) {
   test_sketch();
   test_vec();
   test_fastpaths();
+  test_finish();
   return check_failures ? 1 : 0;
 }
