@@ -64,6 +64,7 @@ typedef struct NormConn {
   const sqlite3_context *auxdata_dropped; /* a call site whose auxdata SQLite discards */
   const sqlite3_context *auxdata_set;     /* the call site auxdata was last set for */
   unsigned retries;                       /* misses at dropped sites (see want_auxdata) */
+  unsigned misses;                        /* lookups missed in a row (see conn_entry) */
   CachedState slot[NORM_CONN_STATES];
 } NormConn;
 
@@ -85,6 +86,12 @@ ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite
 ** arg_scalar_state_entry's (the argument is then a constant scalar state),
 ** else NULL. */
 const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i);
+
+/* arg_scalar_state_entry without the general reader: the entry for
+** argument i when it is a valid scalar state found in the caches or an
+** 80-byte blob read fast into the connection's slots, else NULL with
+** nothing set on the context (the caller then goes the general way). */
+const CachedState *arg_scalar_state_quick(sqlite3_context *ctx, sqlite3_value **argv, int i);
 
 /* The same, copying the state out. */
 ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out);

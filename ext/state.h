@@ -56,6 +56,12 @@ void state_block(const StateView *view, uint32_t i, Moments *m);
 void state_write_header(unsigned char *out, unsigned flags, uint32_t dims);
 void state_write_block(unsigned char *out, uint32_t i, const Moments *m);
 
+/* The common case of state_parse + state_block in one pass: when blob is a
+** valid scalar moments state (80 bytes), fills *m as they would and returns
+** 1. Returns 0 for anything else (*m then undefined): an invalid blob, or a
+** valid state of another layout (state_parse reads it; says what is wrong). */
+int state_read_scalar(const void *blob, int size, Moments *m);
+
 /* Validates one block against the flags; returns NULL or what is wrong. */
 const char *state_check_block(const Moments *m, unsigned flags);
 
