@@ -4,7 +4,7 @@
 **
 ** 2026-11-25: moments_std_dd_fast and moments_z_quotient_fast are the same
 ** code compiled a second time for CPUs with the fma instruction (fastfma.h),
-** chosen at run time: the same bits (unit tests zpath/*), at about half the
+** chosen at run time: the same bits (the unit tests zpath), at about half the
 ** instructions. norm_z over a sliding window computes a new standard
 ** deviation on every row (tests/bench pair 4: 284 instructions per row with
 ** fma() calls, 157 with the instruction).
