@@ -28,10 +28,12 @@
 #include "transform.h"
 #include "vecsql.h"
 
+#ifndef NORM_NOINLINE
 #if defined(__GNUC__) || defined(__clang__)
 #define NORM_NOINLINE __attribute__((noinline))
 #else
 #define NORM_NOINLINE
+#endif
 #endif
 
 /* Reads the value (argument 1) and the state (argument 2); ARG_NULL when
@@ -84,10 +86,10 @@ static int norm_z_quick(sqlite3_context *ctx, sqlite3_value **argv) {
   int type = sqlite3_value_type(argv[0]);
   if (type != SQLITE_FLOAT && type != SQLITE_INTEGER) return 0;
   const CachedState *e = arg_scalar_state_quick(ctx, argv, 1);
-  if (e == NULL || !e->has_std0) return 0;
+  if (e == NULL || !e->has_div0) return 0;
   double x = type == SQLITE_FLOAT ? sqlite3_value_double(argv[0]) : (double)sqlite3_value_int64(argv[0]);
   if (!isfinite(x)) return 0; /* arg_number's error */
-  result_number(ctx, "norm_z", moments_z_quotient_fast(x, e->m.mean, e->std0.hi == 0 ? dd_from(1.0) : e->std0));
+  result_number(ctx, "norm_z", moments_z_quotient_fast(x, e->m.mean, e->div0));
   return 1;
 }
 
@@ -111,8 +113,8 @@ NORM_NOINLINE static void norm_z_general(sqlite3_context *ctx, int argc, sqlite3
   ** std (a zero std counting as 1), not recomputed on every row (tests/bench
   ** pair 2: a double-double division and square root per row made norm_z 3x
   ** (x - :mean) / :std). (x - mean) / std itself is computed as before. */
-  if (argc == 2 && e->has_std0) {
-    result_number(ctx, "norm_z", tf_apply(&o, 0, x, &e->m, e->std0.hi == 0 ? dd_from(1.0) : e->std0));
+  if (argc == 2 && e->has_div0) {
+    result_number(ctx, "norm_z", tf_apply(&o, 0, x, &e->m, e->div0));
     return;
   }
   transform_number(ctx, "norm_z", argc, argv, 2, &o, 0, x, &e->m);
@@ -123,7 +125,7 @@ void norm_z_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   ** norm_z_quick, which skips the vector checks, the options and the
   ** general reader (tests/bench pairs 2 and 4). Its result is what
   ** norm_z_general computes: tf_apply's z-score with the state's cached
-  ** population std as divisor, a zero std counting as 1. */
+  ** divisor (div0). */
   if (argc == 2 && norm_z_quick(ctx, argv)) return;
   norm_z_general(ctx, argc, argv);
 }

@@ -9,6 +9,12 @@
 #include <stdarg.h>
 #include <string.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define NORM_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define NORM_ALWAYS_INLINE
+#endif
+
 static void *sqlite_realloc(void *p, uint64_t n) { return sqlite3_realloc64(p, n); }
 static void sqlite_free(void *p) { sqlite3_free(p); }
 const Allocator norm_allocator = {sqlite_realloc, sqlite_free};
@@ -156,9 +162,10 @@ void norm_conn_release(void *p) {
 /* Fills what an entry derives from its state e->m, and its bytes. */
 static void finish_entry(CachedState *e, const void *blob) {
   memcpy(e->bytes, blob, sizeof e->bytes);
-  e->has_std0 = (e->m.flags & MOM_HAS_MOMENTS) != 0;
-  e->std0 = e->has_std0 ? moments_std_dd_fast(&e->m, 0) : dd_from(0.0);
-  if (isnan(e->std0.hi)) e->has_std0 = 0;
+  e->has_div0 = (e->m.flags & MOM_HAS_MOMENTS) != 0;
+  e->div0 = e->has_div0 ? moments_std_dd_fast(&e->m, 0) : dd_from(0.0);
+  if (isnan(e->div0.hi)) e->has_div0 = 0;
+  if (e->div0.hi == 0) e->div0 = dd_from(1.0);
 }
 
 /* Fills an entry from a decoded state. */
@@ -186,7 +193,7 @@ static CachedState *find_slot(NormConn *conn, const unsigned char *blob) {
 /* The connection's entry for an 80-byte blob: the slot holding the same
 ** bytes, else the next slot, filled from the blob when it is a valid scalar
 ** state (state_read_scalar); NULL when it is not. */
-static CachedState *conn_entry(NormConn *conn, const void *blob) {
+static inline CachedState *conn_entry(NormConn *conn, const void *blob) {
   /* After a run of misses (a state that changes on every row: a sliding
   ** frame) the slots are searched only on one row in 16. */
   int search = conn->misses < 16 || (conn->misses & 15) == 0;
@@ -196,10 +203,13 @@ static CachedState *conn_entry(NormConn *conn, const void *blob) {
     return e;
   }
   conn->misses++;
-  Moments m; /* not into the slot: it holds its state until this one is valid */
-  if (!state_read_scalar(blob, STATE_HEADER_SIZE + STATE_BLOCK_SIZE, &m)) return NULL;
   e = &conn->slot[conn->next];
-  e->m = m;
+  if (!state_read_scalar(blob, STATE_HEADER_SIZE + STATE_BLOCK_SIZE, &e->m)) {
+    /* e's state is gone: keep only the slots before it (an invalid state
+    ** is an error, rare) */
+    conn->used = conn->next;
+    return NULL;
+  }
   finish_entry(e, blob);
   conn->next = conn->next + 1 == NORM_CONN_STATES ? 0 : conn->next + 1;
   if (conn->used < NORM_CONN_STATES) conn->used++;
@@ -241,7 +251,7 @@ static NormConn *conn_of(sqlite3_context *ctx) {
 }
 
 /* Argument i through the connection's slots (conn_entry), or NULL. */
-static const CachedState *conn_state(sqlite3_context *ctx, sqlite3_value **argv, int i) {
+NORM_ALWAYS_INLINE static inline const CachedState *conn_state(sqlite3_context *ctx, sqlite3_value **argv, int i) {
   NormConn *conn = conn_of(ctx);
   sqlite3_value *v = argv[i];
   if (!conn || sqlite3_value_type(v) != SQLITE_BLOB || sqlite3_value_bytes(v) != (int)sizeof conn->slot[0].bytes) {

@@ -39,8 +39,8 @@ ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_valu
 typedef struct CachedState {
   unsigned char bytes[STATE_HEADER_SIZE + STATE_BLOCK_SIZE]; /* the blob it was decoded from */
   Moments m;                                                 /* the decoded, validated state */
-  int has_std0;                                              /* std0 is defined (the state has moments) */
-  DD std0; /* the population standard deviation, as norm_z divides by it */
+  int has_div0;                                              /* div0 is defined (the state has moments) */
+  DD div0; /* norm_z's default divisor: the population std, a zero std counting as 1 */
 } CachedState;
 
 /* The per-connection data of the scalar functions (their user data): the

@@ -39,4 +39,12 @@
 #define NORM_CPU_HAS_FMA() 0
 #endif
 
+/* Keeps the plain variant out of the dispatcher (whose fast case then sets
+** up no stack frame). */
+#if defined(__GNUC__) || defined(__clang__)
+#define NORM_NOINLINE __attribute__((noinline))
+#else
+#define NORM_NOINLINE
+#endif
+
 #endif

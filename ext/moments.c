@@ -43,7 +43,7 @@ static inline DD std_dd(const Moments *m, double ddof) {
   return dd_sqrt(v);
 }
 
-DD moments_std_dd(const Moments *m, double ddof) { return std_dd(m, ddof); }
+NORM_NOINLINE DD moments_std_dd(const Moments *m, double ddof) { return std_dd(m, ddof); }
 
 #if NORM_FMA_DISPATCH
 NORM_TARGET_FMA static DD std_dd_fma(const Moments *m, double ddof) { return std_dd(m, ddof); }
@@ -53,7 +53,7 @@ DD moments_std_dd_fast(const Moments *m, double ddof) {
 #if NORM_FMA_DISPATCH
   if (NORM_CPU_HAS_FMA()) return std_dd_fma(m, ddof);
 #endif
-  return std_dd(m, ddof);
+  return moments_std_dd(m, ddof);
 }
 
 #if NORM_FMA_DISPATCH
