@@ -85,7 +85,8 @@ static void transform_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
 static int norm_z_quick(sqlite3_context *ctx, sqlite3_value **argv) {
   int type = sqlite3_value_type(argv[0]);
   if (type != SQLITE_FLOAT && type != SQLITE_INTEGER) return 0;
-  const CachedState *e = arg_scalar_state_quick(ctx, argv, 1);
+  const CachedState *e = arg_cached_scalar_state(ctx, 1);
+  if (e == NULL) e = arg_scalar_state_quick(ctx, argv, 1);
   if (e == NULL || !e->has_div0) return 0;
   double x = type == SQLITE_FLOAT ? sqlite3_value_double(argv[0]) : (double)sqlite3_value_int64(argv[0]);
   if (!isfinite(x)) return 0; /* arg_number's error */

@@ -264,8 +264,6 @@ NORM_ALWAYS_INLINE static inline const CachedState *conn_state(sqlite3_context *
 }
 
 const CachedState *arg_scalar_state_quick(sqlite3_context *ctx, sqlite3_value **argv, int i) {
-  const CachedState *e = sqlite3_get_auxdata(ctx, i);
-  if (e) return memcmp(e->bytes, "NRMS", 4) == 0 ? e : NULL; /* not vecapply.c's */
   return conn_state(ctx, argv, i);
 }
 
@@ -286,11 +284,6 @@ ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite
   *out = scratch;
   if (want_auxdata(conn_of(ctx), ctx)) set_auxdata(ctx, conn_of(ctx), i, scratch);
   return ARG_OK;
-}
-
-const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i) {
-  const CachedState *e = sqlite3_get_auxdata(ctx, i);
-  return e && memcmp(e->bytes, "NRMS", 4) == 0 ? e : NULL; /* not vecapply.c's */
 }
 
 ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out) {
