@@ -22,6 +22,19 @@
 **  7. A vector value, or a vector state, is handed to vecapply.c (elementwise).
 **  The options, the checks and the arithmetic are transform.c's, shared with
 **  vecapply.c; this file reads numbers and states and returns numbers.
+**
+** 2026-11-25 (issue 7): norm_z(x, s) with a number and a scalar state takes
+** norm_z_quick: the state from SQLite's auxdata (a constant) or from the
+** connection's slots, read in one pass when new (state_read_scalar), its
+** divisor computed once per state, and the z-score with the fma instruction
+** when the CPU has one (moments.c), all proven bit-identical to the general
+** path (tests/unit/test_zpath.c, tests/sql/z_paths.sql). Instructions per
+** row in norm_z_func (callgrind, 20,000 rows): over a sliding 1,000-row
+** frame (a new state every row, tests/bench pair 4) 1,406 -> 578, the query
+** 13,292 -> 12,466; with a constant state (pair 2) 272 -> 149, the query
+** 762 -> 639 (sum((x - :mean) / :std): 634). What is left over a frame is
+** mostly the state's validation (~125), its double-double standard
+** deviation (~150) and SQLite's API calls (~85).
 */
 #include <math.h>
 

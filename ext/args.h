@@ -55,7 +55,11 @@ typedef struct CachedState {
 ** repeat from row to row (one per partition, one per statement), so the last
 ** NORM_CONN_STATES blobs are kept here and compared byte for byte (tests/bench
 ** pairs 3 and 7). Calls on one connection never overlap (SQLite's threading
-** rules), so this needs no lock; it is never global. */
+** rules), so this needs no lock; it is never global.
+**
+** 2026-11-25: a state that changes on every row (a sliding frame's, pair 4)
+** is read into the next slot in one pass (state_read_scalar), and after 16
+** misses in a row the slots are searched on one row in 16 only. */
 #define NORM_CONN_STATES 4
 #define NORM_CONN_MAGIC 0x4E434F4Eu /* "NCON": user data that is not a NormConn is ignored */
 typedef struct NormConn {
