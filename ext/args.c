@@ -17,6 +17,12 @@
 #include <stdarg.h>
 #include <string.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define NORM_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define NORM_ALWAYS_INLINE
+#endif
+
 static void *sqlite_realloc(void *p, uint64_t n) { return sqlite3_realloc64(p, n); }
 static void sqlite_free(void *p) { sqlite3_free(p); }
 const Allocator norm_allocator = {sqlite_realloc, sqlite_free};
@@ -161,13 +167,61 @@ void norm_conn_release(void *p) {
   if (c && --c->refs == 0) sqlite3_free(c);
 }
 
+/* Fills what an entry derives from its state e->m, and its bytes. */
+static void finish_entry(CachedState *e, const void *blob) {
+  memcpy(e->bytes, blob, sizeof e->bytes);
+  e->has_div0 = (e->m.flags & MOM_HAS_MOMENTS) != 0;
+  e->div0 = e->has_div0 ? moments_std_dd_fast(&e->m, 0) : dd_from(0.0);
+  if (isnan(e->div0.hi)) e->has_div0 = 0;
+  if (e->div0.hi == 0) e->div0 = dd_from(1.0);
+}
+
 /* Fills an entry from a decoded state. */
 static void fill_entry(CachedState *e, const void *blob, const Moments *m) {
-  memcpy(e->bytes, blob, sizeof e->bytes);
   e->m = *m;
-  e->has_std0 = (m->flags & MOM_HAS_MOMENTS) != 0;
-  e->std0 = e->has_std0 ? moments_std_dd(m, 0) : dd_from(0.0);
-  if (isnan(e->std0.hi)) e->has_std0 = 0;
+  finish_entry(e, blob);
+}
+
+/* The connection's entry holding these 80 bytes, or NULL. The word holding
+** the mean's leading half is compared first: states that differ (a sliding
+** frame's, one per row) nearly always differ there. */
+static CachedState *find_slot(NormConn *conn, const unsigned char *blob) {
+  uint64_t mean;
+  memcpy(&mean, blob + STATE_HEADER_SIZE + 16, sizeof mean);
+  for (int k = 0; k < conn->used; k++) {
+    uint64_t slot_mean;
+    memcpy(&slot_mean, conn->slot[k].bytes + STATE_HEADER_SIZE + 16, sizeof slot_mean);
+    if (slot_mean == mean && memcmp(conn->slot[k].bytes, blob, sizeof conn->slot[k].bytes) == 0) {
+      return &conn->slot[k];
+    }
+  }
+  return NULL;
+}
+
+/* The connection's entry for an 80-byte blob: the slot holding the same
+** bytes, else the next slot, filled from the blob when it is a valid scalar
+** state (state_read_scalar); NULL when it is not. */
+static inline CachedState *conn_entry(NormConn *conn, const void *blob) {
+  /* After a run of misses (a state that changes on every row: a sliding
+  ** frame) the slots are searched only on one row in 16. */
+  int search = conn->misses < 16 || (conn->misses & 15) == 0;
+  CachedState *e = search ? find_slot(conn, blob) : NULL;
+  if (e) {
+    conn->misses = 0;
+    return e;
+  }
+  conn->misses++;
+  e = &conn->slot[conn->next];
+  if (!state_read_scalar(blob, STATE_HEADER_SIZE + STATE_BLOCK_SIZE, &e->m)) {
+    /* e's state is gone: keep only the slots before it (an invalid state
+    ** is an error, rare) */
+    conn->used = conn->next;
+    return NULL;
+  }
+  finish_entry(e, blob);
+  conn->next = conn->next + 1 == NORM_CONN_STATES ? 0 : conn->next + 1;
+  if (conn->used < NORM_CONN_STATES) conn->used++;
+  return e;
 }
 
 /* Whether to hand a state to sqlite3_set_auxdata at this call site (after a
@@ -192,49 +246,52 @@ static void set_auxdata(sqlite3_context *ctx, NormConn *conn, int i, const Cache
   if (conn) conn->auxdata_set = ctx;
 }
 
-ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
-                                 CachedState *scratch, const CachedState **out) {
-  const CachedState *cached = sqlite3_get_auxdata(ctx, i);
-  if (cached) {
-    *out = cached;
-    return ARG_OK;
-  }
+/* The NormConn of a scalar function, or NULL (other user data: the
+** aggregates' is their name, 8 bytes or more, and is not a NormConn). */
+static NormConn *conn_of(sqlite3_context *ctx) {
   NormConn *conn = sqlite3_user_data(ctx);
-  if (conn) { /* other user data (the aggregates' is their name, 8 bytes or more) is not a NormConn */
+  if (conn) {
     uint32_t magic;
     memcpy(&magic, conn, sizeof magic);
     if (magic != NORM_CONN_MAGIC) conn = NULL;
   }
+  return conn;
+}
+
+/* Argument i through the connection's slots (conn_entry), or NULL. */
+NORM_ALWAYS_INLINE static inline const CachedState *conn_state(sqlite3_context *ctx, sqlite3_value **argv, int i) {
+  NormConn *conn = conn_of(ctx);
   sqlite3_value *v = argv[i];
-  const void *blob = NULL;
-  if (conn && sqlite3_value_type(v) == SQLITE_BLOB && sqlite3_value_bytes(v) == (int)sizeof scratch->bytes) {
-    blob = sqlite3_value_blob(v);
-    for (int k = 0; blob && k < conn->used; k++) {
-      if (memcmp(conn->slot[k].bytes, blob, sizeof scratch->bytes) == 0) {
-        *out = &conn->slot[k];
-        if (want_auxdata(conn, ctx)) set_auxdata(ctx, conn, i, &conn->slot[k]);
-        return ARG_OK;
-      }
-    }
+  if (!conn || sqlite3_value_type(v) != SQLITE_BLOB || sqlite3_value_bytes(v) != (int)sizeof conn->slot[0].bytes) {
+    return NULL;
   }
+  const void *blob = sqlite3_value_blob(v);
+  CachedState *e = blob ? conn_entry(conn, blob) : NULL;
+  if (e && want_auxdata(conn, ctx)) set_auxdata(ctx, conn, i, e);
+  return e;
+}
+
+const CachedState *arg_scalar_state_quick(sqlite3_context *ctx, sqlite3_value **argv, int i) {
+  return conn_state(ctx, argv, i);
+}
+
+ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i,
+                                 CachedState *scratch, const CachedState **out) {
+  const CachedState *e = sqlite3_get_auxdata(ctx, i);
+  if (e == NULL) e = conn_state(ctx, argv, i);
+  if (e) {
+    *out = e;
+    return ARG_OK;
+  }
+  /* No connection cache, or not a valid scalar state of the common size:
+  ** the general reader, which says what is wrong. */
   Moments m;
   ArgResult r = arg_scalar_state(ctx, fname, argv, i, &m);
   if (r != ARG_OK) return r;
-  CachedState *e = scratch;
-  if (blob) { /* a valid scalar state of the cached size: keep it */
-    e = &conn->slot[conn->next];
-    conn->next = (conn->next + 1) % NORM_CONN_STATES;
-    if (conn->used < NORM_CONN_STATES) conn->used++;
-  }
-  fill_entry(e, blob ? blob : sqlite3_value_blob(v), &m);
-  *out = e;
-  if (want_auxdata(conn, ctx)) set_auxdata(ctx, conn, i, e);
+  fill_entry(scratch, sqlite3_value_blob(argv[i]), &m);
+  *out = scratch;
+  if (want_auxdata(conn_of(ctx), ctx)) set_auxdata(ctx, conn_of(ctx), i, scratch);
   return ARG_OK;
-}
-
-const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i) {
-  const CachedState *e = sqlite3_get_auxdata(ctx, i);
-  return e && memcmp(e->bytes, "NRMS", 4) == 0 ? e : NULL; /* not vecapply.c's */
 }
 
 ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out) {

@@ -11,6 +11,8 @@
 #ifndef NORM_ARGS_H
 #define NORM_ARGS_H
 
+#include <string.h>
+
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 
@@ -39,8 +41,8 @@ ArgResult arg_scalar_state(sqlite3_context *ctx, const char *fname, sqlite3_valu
 typedef struct CachedState {
   unsigned char bytes[STATE_HEADER_SIZE + STATE_BLOCK_SIZE]; /* the blob it was decoded from */
   Moments m;                                                 /* the decoded, validated state */
-  int has_std0;                                              /* std0 is defined (the state has moments) */
-  DD std0; /* the population standard deviation, as norm_z divides by it */
+  int has_div0;                                              /* div0 is defined (the state has moments) */
+  DD div0; /* norm_z's default divisor: the population std, a zero std counting as 1 */
 } CachedState;
 
 /* The per-connection data of the scalar functions (their user data): the
@@ -53,7 +55,11 @@ typedef struct CachedState {
 ** repeat from row to row (one per partition, one per statement), so the last
 ** NORM_CONN_STATES blobs are kept here and compared byte for byte (tests/bench
 ** pairs 3 and 7). Calls on one connection never overlap (SQLite's threading
-** rules), so this needs no lock; it is never global. */
+** rules), so this needs no lock; it is never global.
+**
+** 2026-11-25: a state that changes on every row (a sliding frame's, pair 4)
+** is read into the next slot in one pass (state_read_scalar), and after 16
+** misses in a row the slots are searched on one row in 16 only. */
 #define NORM_CONN_STATES 4
 #define NORM_CONN_MAGIC 0x4E434F4Eu /* "NCON": user data that is not a NormConn is ignored */
 typedef struct NormConn {
@@ -64,6 +70,7 @@ typedef struct NormConn {
   const sqlite3_context *auxdata_dropped; /* a call site whose auxdata SQLite discards */
   const sqlite3_context *auxdata_set;     /* the call site auxdata was last set for */
   unsigned retries;                       /* misses at dropped sites (see want_auxdata) */
+  unsigned misses;                        /* lookups missed in a row (see conn_entry) */
   CachedState slot[NORM_CONN_STATES];
 } NormConn;
 
@@ -83,8 +90,19 @@ ArgResult arg_scalar_state_entry(sqlite3_context *ctx, const char *fname, sqlite
 
 /* The entry SQLite keeps as argument i's auxdata when it is one of
 ** arg_scalar_state_entry's (the argument is then a constant scalar state),
-** else NULL. */
-const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i);
+** else NULL. Inline: the per-row cost of a constant state (tests/bench
+** pair 2). */
+static inline const CachedState *arg_cached_scalar_state(sqlite3_context *ctx, int i) {
+  const CachedState *e = sqlite3_get_auxdata(ctx, i);
+  return e && memcmp(e->bytes, "NRMS", 4) == 0 ? e : NULL; /* not vecapply.c's */
+}
+
+/* arg_scalar_state_entry's connection cache without the general reader,
+** for when arg_cached_scalar_state found nothing: the entry for argument i
+** when it is a valid scalar state, found in the connection's slots or an
+** 80-byte blob read fast into one, else NULL with nothing set on the
+** context (the caller then goes the general way). */
+const CachedState *arg_scalar_state_quick(sqlite3_context *ctx, sqlite3_value **argv, int i);
 
 /* The same, copying the state out. */
 ArgResult arg_scalar_state_cached(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, int i, Moments *out);

@@ -39,4 +39,28 @@ double moments_std(const Moments *m, double ddof);
 /* The std a transform divides by, as double-double (NaN when weight <= ddof). */
 DD moments_std_dd(const Moments *m, double ddof);
 
+/* (x - mean) / div, rounded once from a quotient good to about 2^-100: the
+** z-score of one value (transform.c's tf_apply, apply.c's norm_z).
+**
+** 2026-11-25: x - mean is formed exactly as a double-double (d); the quotient
+** is one division, corrected by the exact remainder of that division (an fma)
+** and the low parts of d and div. This is the per-row work of every z-score,
+** and costs two divisions where a general double-double division costs three
+** and more (tests/bench pair 2). */
+static inline double moments_z_quotient(double x, DD mean, DD div) {
+  DD d = dd_two_sum(x, -mean.hi);
+  d = dd_two_sum(d.hi, d.lo - mean.lo);
+  double q = d.hi / div.hi;
+  double r = fma(-q, div.hi, d.hi) + d.lo - q * div.lo;
+  return q + r / div.hi;
+}
+
+/* moments_z_quotient, the same bits, with the CPU's fma instruction when it
+** has one (fastfma.h). */
+double moments_z_quotient_fast(double x, DD mean, DD div);
+
+/* moments_std_dd, the same bits, with the CPU's fma instruction when it has
+** one (fastfma.h). */
+DD moments_std_dd_fast(const Moments *m, double ddof);
+
 #endif

@@ -59,6 +59,11 @@ void state_write_block(unsigned char *out, uint32_t i, const Moments *m);
 /* Both at once for a scalar state (dims 0, flags m->flags): the same bytes
 ** in one call (a window function writes one per row). */
 void state_write_scalar(unsigned char *out, const Moments *m);
+/* The common case of state_parse + state_block in one pass: when blob is a
+** valid scalar moments state (80 bytes), fills *m as they would and returns
+** 1. Returns 0 for anything else (*m then undefined): an invalid blob, or a
+** valid state of another layout (state_parse reads it; says what is wrong). */
+int state_read_scalar(const void *blob, int size, Moments *m);
 
 /* Validates one block against the flags; returns NULL or what is wrong. */
 const char *state_check_block(const Moments *m, unsigned flags);

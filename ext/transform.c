@@ -127,21 +127,6 @@ DD tf_z_divisor(const Moments *m, const TransformOptions *o) {
   return sd;
 }
 
-/* (x - mean) / div, rounded once from a quotient good to about 2^-100.
-**
-** 2026-11-25: x - mean is formed exactly as a double-double (d); the quotient
-** is one division, corrected by the exact remainder of that division (an fma)
-** and the low parts of d and div. This is the per-row work of every z-score,
-** and costs two divisions where a general double-double division costs three
-** and more (tests/bench pair 2). */
-static double z_quotient(double x, DD mean, DD div) {
-  DD d = dd_two_sum(x, -mean.hi);
-  d = dd_two_sum(d.hi, d.lo - mean.lo);
-  double q = d.hi / div.hi;
-  double r = fma(-q, div.hi, d.hi) + d.lo - q * div.lo;
-  return q + r / div.hi;
-}
-
 /* max - min, or 1 for a zero range (scikit-learn). */
 static DD data_range(const Moments *m) {
   DD r = dd_two_sum(m->max, -m->min);
@@ -160,7 +145,7 @@ double tf_apply(const TransformOptions *o, int inverse, double x, const Moments 
     case TF_Z:
       if (isnan(div.hi)) return NAN;
       if (inverse) return dd_to_double(dd_add(dd_mul_d(div, x), m->mean));
-      return z_quotient(x, m->mean, div);
+      return moments_z_quotient(x, m->mean, div);
     case TF_MINMAX:
       if (inverse) {
         DD u = dd_div(dd_two_sum(x, -o->lo), dd_from(o->hi - o->lo));

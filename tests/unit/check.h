@@ -36,5 +36,6 @@ void test_sketch(void);
 void test_vec(void);
 void test_fastpaths(void);
 void test_finish(void);
+void test_zpath(void);
 
 #endif

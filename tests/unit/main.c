@@ -29,5 +29,6 @@ int main(void) {
   test_vec();
   test_fastpaths();
   test_finish();
+  test_zpath();
   return check_failures ? 1 : 0;
 }
