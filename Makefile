@@ -105,9 +105,9 @@ N ?= 1000000
 bench: $(LIB) dist/bench dist/floorext.$(SO)
 	@N=$(N) PYTHON=$(PYTHON) LIB=$(LIB) bash tests/bench/run.sh
 
-dist/bench: tests/bench/bench.c
+dist/bench: tests/bench/bench.c tests/bench/arith_floor.c tests/bench/arith_floor.h $(CORE_SRC) $(HDR)
 	@mkdir -p dist
-	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ tests/bench/bench.c -lsqlite3 $(LDLIBS)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ tests/bench/bench.c tests/bench/arith_floor.c $(CORE_SRC) -lsqlite3 $(LDLIBS)
 
 # A stand-in with norm_fit's and norm_z's shapes and no work: SQLite's own floor (pairs 3, 4).
 dist/floorext.$(SO): tests/bench/floor_ext.c
