@@ -17,7 +17,10 @@
 ** time of this thread (CLOCK_THREAD_CPUTIME_ID), which other processes on a
 ** shared machine disturb less than wall time. For each pair it prints the
 ** median time of each query, the ratio of the medians, and the median of the
-** per-round ratios (the figure the targets are stated in).
+** per-round ratios (the figure the targets are stated in). After pair 4 it
+** also times the exact arithmetic of a sliding z-score alone, outside SQLite
+** (arith_floor.c), stage by stage: the no-work stand-in's time plus that is
+** the least a sliding norm_z can cost while it stays exact.
 **
 ** With -q, under valgrind --tool=callgrind --collect-atstart=no, only the
 ** queries are counted (not building the data), and each is dumped to its own
