@@ -34,7 +34,15 @@ static void sums_moments(Accum *a, const Moments *m, double sign) {
   xs_add(&a->sum_wxx, sign * m->m2.lo);
 }
 
+void acc_fold_batch(Accum *a) {
+  /* Every row of the batch is in, so the extremes of what is in bound it. */
+  double bound = extrema_known(&a->extrema) ? fmax(fabs(a->extrema.min), fabs(a->extrema.max)) : 0.0;
+  batch_fold(&a->sum_wx, &a->sum_wxx, a->batch, a->batched, bound);
+  a->batched = 0;
+}
+
 AccResult acc_remove_value(Accum *a, double x, const Allocator *al) {
+  acc_flush(a);
   if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_value(a, x, 1);
   a->rows--;
@@ -49,6 +57,7 @@ AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
 }
 
 AccResult acc_remove_weighted(Accum *a, double x, double w, const Allocator *al) {
+  acc_flush(a);
   if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_weighted(a, x, w, -1.0);
   a->weighted--;
@@ -67,6 +76,7 @@ AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
 }
 
 AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
+  acc_flush(a);
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
@@ -78,6 +88,7 @@ AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
 }
 
 AccResult acc_finish(Accum *a, Moments *out) {
+  acc_flush(a);
   XsBig w, s, r;
   int overflow = a->sum_w.overflow || a->sum_wx.overflow || a->sum_wxx.overflow;
   if (a->rows + a->weighted <= 0) return ACC_EMPTY;

@@ -22,9 +22,21 @@
 
 #include <stdint.h>
 
+#include "batchsum.h"
 #include "exactsum.h"
 #include "extrema.h"
 #include "moments.h"
+
+/* 2026-11-25: Unweighted rows are not added to the exact sums one by one but
+** gathered in `batch` and folded in ACC_BATCH at a time (batchsum.h), or
+** before the sums are read (acc_flush, at the top of acc_finish and of the
+** removals). The sums are exact, so when they are added changes nothing in
+** any result. Min and max are still kept per row (extrema.h), since a window
+** may remove rows before it asks for its first value. tests/bench pair 1
+** (callgrind, 20,000 rows): norm_fit_step 235 instructions a row down to
+** 142, the query 639 down to 546 (avg(x): 457). */
+#define ACC_BATCH 128
+_Static_assert(ACC_BATCH <= BATCH_MAX_ROWS, "batch_fold takes at most BATCH_MAX_ROWS values");
 
 typedef struct Accum {
   ExactSum sum_w;    /* total weight of weighted rows and states */
@@ -34,6 +46,8 @@ typedef struct Accum {
   int64_t weighted;  /* weighted rows and states in */
   int64_t no_minmax; /* states in that carry no min/max */
   Extrema extrema;   /* min and max of what is in */
+  int32_t batched;   /* unweighted rows in `batch`, not yet in sum_wx and sum_wxx */
+  double batch[ACC_BATCH];
 } Accum;
 
 typedef enum AccResult {
@@ -46,11 +60,18 @@ typedef enum AccResult {
 
 /* An all-zero Accum is an empty accumulator (what sqlite3_aggregate_context gives). */
 
-/* The hot path of norm_fit and row_fit, inline (tests/bench pair 1). */
+/* Folds the batch into the sums (see the note above Accum). */
+void acc_fold_batch(Accum *a);
+static inline void acc_flush(Accum *a) {
+  if (a->batched) acc_fold_batch(a);
+}
+
+/* The hot path of norm_fit and row_fit, inline (tests/bench pair 1). x must
+** be finite. */
 static inline AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
   if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
-  xs_add(&a->sum_wx, x);
-  xs_add_square(&a->sum_wxx, x, 0);
+  if (a->batched == ACC_BATCH) acc_fold_batch(a);
+  a->batch[a->batched++] = x;
   a->rows++;
   return ACC_OK;
 }

@@ -26,6 +26,7 @@ static void init_static_accum(Accum *a) {
     xs_clear(sums[i]);
   }
   a->rows = a->weighted = a->no_minmax = 0;
+  a->batched = 0;
   memset(&a->extrema, 0, sizeof a->extrema);
   a->extrema.untracked = 1; /* no removals: no queues */
 }

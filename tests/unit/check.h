@@ -34,5 +34,6 @@ void test_json(void);
 void test_sketch(void);
 void test_vec(void);
 void test_fastpaths(void);
+void test_batchsum(void);
 
 #endif

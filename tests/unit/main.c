@@ -27,5 +27,6 @@ int main(void) {
   test_sketch();
   test_vec();
   test_fastpaths();
+  test_batchsum();
   return check_failures ? 1 : 0;
 }
