@@ -50,33 +50,44 @@ static void add_pieces(ExactSum *s, unsigned __int128 mag, int k) {
   }
 }
 
-/* The window loop (see batchsum.h): over the values whose biased exponents
-** lie in [base, base + BATCH_WINDOW), the sum of M*M (below 2^120 each, so
-** below 2^128 for BATCH_MAX_ROWS of them) and the two parts of the sum of x:
-** h, x rounded to a multiple of 2^(t-45) by adding and subtracting `round`
-** (1.5 * 2^(t+7)), where 2^t is above every value of the window, and
-** l = x - h. Both are exact, and so are their sums: the h are multiples of
-** 2^(t-45) of at most 2^t, so BATCH_MAX_ROWS of them stay within 2^53 units;
-** the l are multiples of 2^(t-60) (the window's lowest bit) of at most
-** 2^(t-46). The other values are listed in `outside`; returns how many. */
-static int fold_window(const double *x, int n, int base, double round, double *high_out, double *low_out,
+/* A double from its bits. */
+static double from_bits(uint64_t bits) {
+  double x;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+/* The window loop (see batchsum.h). The window holds the values of biased
+** exponent base..top, that is the magnitudes in [2^(base-1023), 2^t) with
+** t = top - 1022. For each: M = |x| * 2^(1075-base), an integer below 2^60
+** (x is a multiple of 2^(base-1075)), exact in the multiplication and the
+** conversion; the sum of M*M (below 2^128 for BATCH_MAX_ROWS of them); and
+** the two parts of the sum of x: h, x rounded to a multiple of 2^(t-45) by
+** adding and subtracting `round` (1.5 * 2^(t+7)), and l = x - h. Both parts
+** are exact, and so are their sums: the h are multiples of 2^(t-45) of at
+** most 2^t, so BATCH_MAX_ROWS of them stay within 2^53 units; the l are
+** multiples of 2^(t-60) of at most 2^(t-46). The other values are listed in
+** `outside`; returns how many. */
+static int fold_window(const double *x, int n, int base, int top, double *high_out, double *low_out,
                        unsigned __int128 *squares_out, uint8_t *outside) {
+  const double lowest = from_bits((uint64_t)base << 52);                      /* 2^(base-1023) */
+  const double beyond = from_bits((uint64_t)(top + 1) << 52);                 /* 2^t */
+  const double scale = from_bits((uint64_t)(2098 - base) << 52);              /* 2^(1075-base) */
+  const double round = from_bits(((uint64_t)(top + 8) << 52) | (1ull << 51)); /* 1.5 * 2^(t+7) */
   unsigned __int128 squares = 0;
   double high = 0.0, low = 0.0;
   int listed = 0;
   for (int i = 0; i < n; i++) {
-    uint64_t bits;
-    memcpy(&bits, &x[i], sizeof bits);
-    unsigned d = (unsigned)((int)((bits >> 52) & 0x7FF) - base);
-    if (d >= BATCH_WINDOW) { /* outside the window (or zero, or subnormal) */
+    double v = x[i], a = fabs(v);
+    if (!(a >= lowest && a < beyond)) { /* outside the window (or zero, or subnormal) */
       outside[listed++] = (uint8_t)i;
       continue;
     }
-    uint64_t m = ((bits & FRACTION_MASK) | (1ull << 52)) << d; /* < 2^60 */
+    uint64_t m = (uint64_t)(int64_t)(a * scale); /* < 2^60 */
     squares += (unsigned __int128)m * m;
-    double h = (x[i] + round) - round;
+    double h = (v + round) - round;
     high += h;
-    low += x[i] - h;
+    low += v - h;
   }
   *high_out = high;
   *low_out = low;
@@ -93,26 +104,24 @@ void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound) 
   } else {
     top = n >= BATCH_MIN_ROWS ? top_exponent(x, n) : 0;
   }
-  /* Short batches, and windows whose rounding constant would overflow or
-  ** whose grid would be subnormal, take the one-by-one path. */
+  /* Short batches, and windows whose constants would overflow or whose grid
+  ** would be subnormal, take the one-by-one path. */
   if (n < BATCH_MIN_ROWS || top > BATCH_TOP_MAX || top < BATCH_TOP_MIN) {
     fold_each(s, q, x, n);
     return;
   }
   int base = top - (BATCH_WINDOW - 1);
-  uint64_t round_bits = ((uint64_t)(top + 8) << 52) | (1ull << 51); /* 1.5 * 2^(t+7), 2^t = 2^(top-1022) */
-  double round, high, low;
-  memcpy(&round, &round_bits, sizeof round);
+  double high, low;
   unsigned __int128 squares;
   uint8_t outside[BATCH_MAX_ROWS];
-  int listed = fold_window(x, n, base, round, &high, &low, &squares, outside);
+  int listed = fold_window(x, n, base, top, &high, &low, &squares, outside);
   for (int j = 0; j < listed; j++) {
     xs_add(s, x[outside[j]]);
     xs_add_square(q, x[outside[j]], 0);
   }
   xs_add(s, high); /* exact doubles (zeros are fine) */
   xs_add(s, low);
-  /* x = M * 2^(base - 1075), so x^2 = M*M * 2^(2 * (base - 1075)). */
+  /* |x| = M * 2^(base - 1075), so x^2 = M*M * 2^(2 * (base - 1075)). */
   add_pieces(q, squares, 2 * (base - 1075));
 }
 
