@@ -35,10 +35,19 @@ static void sums_moments(Accum *a, const Moments *m, double sign) {
 }
 
 void acc_fold_batch(Accum *a) {
-  /* Every row of the batch is in, so the extremes of what is in bound it. */
-  double bound = extrema_known(&a->extrema) ? fmax(fabs(a->extrema.min), fabs(a->extrema.max)) : 0.0;
-  batch_fold(&a->sum_wx, &a->sum_wxx, a->batch, a->batched, bound);
+  int n = a->batched;
   a->batched = 0;
+  if (n < BATCH_MIN_ROWS) { /* a window's row or two between removals */
+    for (int i = 0; i < n; i++) sums_value(a, a->batch[i], 0);
+    return;
+  }
+  /* Every row of the batch is in, so the extremes of what is in bound it. */
+  double bound = 0.0;
+  if (extrema_known(&a->extrema)) {
+    double lo = fabs(a->extrema.min), hi = fabs(a->extrema.max);
+    bound = lo > hi ? lo : hi;
+  }
+  batch_fold(&a->sum_wx, &a->sum_wxx, a->batch, n, bound);
 }
 
 AccResult acc_remove_value(Accum *a, double x, const Allocator *al) {

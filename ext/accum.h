@@ -66,12 +66,21 @@ static inline void acc_flush(Accum *a) {
   if (a->batched) acc_fold_batch(a);
 }
 
-/* The hot path of norm_fit and row_fit, inline (tests/bench pair 1). x must
-** be finite. */
+/* The hot path of norm_fit, inline (tests/bench pair 1). x must be finite. */
 static inline AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
   if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
   if (a->batched == ACC_BATCH) acc_fold_batch(a);
   a->batch[a->batched++] = x;
+  a->rows++;
+  return ACC_OK;
+}
+
+/* The same without the batch, for a few values finished at once (row_fit):
+** a batch of them would cost more than it saves (tests/bench pair 5). */
+static inline AccResult acc_add_value_now(Accum *a, double x, const Allocator *al) {
+  if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
+  xs_add(&a->sum_wx, x);
+  xs_add_square(&a->sum_wxx, x, 0);
   a->rows++;
   return ACC_OK;
 }

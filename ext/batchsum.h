@@ -36,7 +36,7 @@
 #include "exactsum.h"
 
 #define BATCH_MAX_ROWS 256 /* the most values one call may fold */
-#define BATCH_MIN_ROWS 8   /* fewer take the one-by-one path */
+#define BATCH_MIN_ROWS 32  /* fewer take the one-by-one path */
 #define BATCH_WINDOW 8     /* binades on the common grid: M < 2^(53 + 7) */
 
 /* Adds x[0..n) to s and their squares to q, exactly; n <= BATCH_MAX_ROWS.

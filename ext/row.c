@@ -42,7 +42,7 @@ void row_fit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     double x;
     ArgResult r = arg_number(ctx, "row_fit", argv, i, &x);
     if (r == ARG_ERROR) return;
-    if (r == ARG_OK) acc_add_value(&a, x, &norm_allocator); /* allocates nothing here */
+    if (r == ARG_OK) acc_add_value_now(&a, x, &norm_allocator); /* allocates nothing here */
   }
   result_accum(ctx, &a, "row_fit");
 }
