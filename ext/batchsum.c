@@ -15,7 +15,9 @@ static void fold_each(ExactSum *s, ExactSum *q, const double *x, int n) {
   }
 }
 
-#if defined(__SIZEOF_INT128__)
+/* The window needs 128-bit integers and doubles evaluated in double
+** (FLT_EVAL_METHOD 0, as on x86-64 and ARM), like the band of vecacc.c. */
+#if defined(__SIZEOF_INT128__) && defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
 
 #define FRACTION_MASK 0xFFFFFFFFFFFFFull
 #define PIECE_BITS 52

@@ -11,24 +11,36 @@
 **     zeros, -0.0).
 **  2. Nothing is allocated and nothing can fail.
 **
-** 2026-11-25: The scheme. The values of a batch whose binary exponents lie in
-** the BATCH_WINDOW binades below the batch's largest exponent are turned
-** into integers on one common grid (the lowest bit of the lowest binade):
-** M = significand << (exponent - base), below 2^63. Their sum (at most
-** BATCH_MAX_ROWS of them: below 2^71) is kept in one 128-bit integer, the sum
-** of the 128-bit squares M*M in 192 bits (a 128-bit integer and a count of its
-** wrap-arounds). Every step is integer arithmetic, so exact; at the end the
-** two integers are cut into pieces of at most 52 bits, each an exact double,
-** and added with xs_add_scaled at the grid's exponent. Values outside the
-** window (much smaller than the largest, zeros, subnormals) take xs_add and
-** xs_add_square one by one. Short batches (below BATCH_MIN_ROWS) take that
-** path for every value: the pieces cost more than they save.
-** Why not a floating-point error-free extraction (Rump, Ogita and Oishi's
-** ExtractVector) with Veltkamp-split squares: the squares need three exact
-** products and an extraction for each (two levels for typical data), about
-** 30 floating-point operations a value against about 20 integer ones here,
-** and the proof of exactness is longer. Without 128-bit integers every value
-** takes the one-by-one path.
+** 2026-11-25: The scheme. A batch's values are mostly within a few binary
+** orders of its largest one (the bound: the accumulator passes the extremes
+** of what is in). The values whose biased exponents lie in the BATCH_WINDOW
+** binades base..top below it (the "window") are multiples of one grid,
+** 2^(base-1075), and below 2^t = 2^(top-1022):
+**   - M = |x| * 2^(1075-base) is an integer below 2^60, computed exactly by
+**     one multiplication (a power of two) and one conversion; x^2 = M*M on
+**     the squared grid, and the sum of the 128-bit M*M stays below 2^128 for
+**     BATCH_MAX_ROWS values. No sign is needed for a square.
+**   - the sum of x is kept in two doubles that never round: h, x rounded to
+**     a multiple of 2^(t-45) (by adding and subtracting 1.5 * 2^(t+7)), and
+**     l = x - h, exact. The h are at most 2^t, so BATCH_MAX_ROWS of them
+**     stay within 2^53 units of 2^(t-45); the l are multiples of 2^(t-60) of
+**     at most 2^(t-46). Two xs_add calls take them.
+** The 128-bit sum of squares is cut into pieces of 52 bits (exact doubles)
+** for xs_add_scaled. Values outside the window (far below the largest,
+** zeros, subnormals) take xs_add and xs_add_square one by one, and so do
+** short batches (below BATCH_MIN_ROWS), for which the pieces cost more than
+** they save, and windows at the ends of the exponent range (where the
+** constants above would overflow or the grid become subnormal). Without
+** 128-bit integers, or where doubles are evaluated in a wider format
+** (FLT_EVAL_METHOD not 0), every value takes the one-by-one path.
+**   Per value in the window the loop is about 22 instructions (callgrind),
+** against about 50 for xs_add and xs_add_square.
+** 2026-11-25: Why not a floating-point error-free extraction of the squares
+** too (Rump, Ogita and Oishi's ExtractVector over Veltkamp-split products):
+** each square needs three exact products and each product stream its own
+** extraction (two levels for typical data), about 30 operations a value
+** against about 12 for the integer square here; there is no hardware FMA on
+** baseline x86-64 (fma() is a library call).
 */
 #ifndef NORM_BATCHSUM_H
 #define NORM_BATCHSUM_H
