@@ -32,9 +32,13 @@
 ** before the sums are read (acc_flush, at the top of acc_finish and of the
 ** removals). The sums are exact, so when they are added changes nothing in
 ** any result. Min and max are still kept per row (extrema.h), since a window
-** may remove rows before it asks for its first value. tests/bench pair 1
-** (callgrind, 20,000 rows): norm_fit_step 235 instructions a row down to
-** 142, the query 639 down to 546 (avg(x): 457). */
+** may remove rows before it asks for its first value (SQLite calls xInverse
+** before the first xValue for frames that start after the current row), so
+** one extrema_add per batch would lose rows a removal needs. tests/bench
+** pair 1 (callgrind, 100,000 rows): SELECT norm_fit(x) FROM t 644 down to
+** 548 instructions a row, with GROUP BY k 1,014 down to 938 (avg(x): 462 and
+** 726); what is left of norm_fit_step (about 140 a row with the SQLite calls)
+** is mostly the extrema (about 45) and the step itself. */
 #define ACC_BATCH 128
 _Static_assert(ACC_BATCH <= BATCH_MAX_ROWS, "batch_fold takes at most BATCH_MAX_ROWS values");
 
