@@ -34,24 +34,46 @@ static void sums_moments(Accum *a, const Moments *m, double sign) {
   xs_add(&a->sum_wxx, sign * m->m2.lo);
 }
 
-void acc_fold_batch(Accum *a) {
+int acc_fold_batch(Accum *a) {
   int n = a->batched;
+  if (!a->lazy.late) {
+    int r = lazy_add(&a->lazy, a->batch, n, a->lazy.alloc);
+    if (r < 0) return -1;
+    if (r > 0 && lazy_leave(&a->lazy, &a->extrema, a->batch, n, a->lazy.alloc)) return -1; /* chains full */
+  }
   a->batched = 0;
   if (n < BATCH_MIN_ROWS) { /* a window's row or two between removals */
     for (int i = 0; i < n; i++) sums_value(a, a->batch[i], 0);
-    return;
+    return 0;
   }
   /* Every row of the batch is in, so the extremes of what is in bound it. */
   double bound = 0.0;
-  if (extrema_known(&a->extrema)) {
+  if (!a->lazy.late) {
+    bound = fabs(a->lazy.min) > fabs(a->lazy.max) ? fabs(a->lazy.min) : fabs(a->lazy.max);
+  } else if (extrema_known(&a->extrema)) {
     double lo = fabs(a->extrema.min), hi = fabs(a->extrema.max);
     bound = lo > hi ? lo : hi;
   }
   batch_fold(&a->sum_wx, &a->sum_wxx, a->batch, n, bound);
+  return 0;
+}
+
+int acc_settle(Accum *a, const Allocator *al) {
+  if (!a->lazy.late && lazy_leave(&a->lazy, &a->extrema, a->batch, a->batched, al)) return -1;
+  acc_flush(a); /* late now: cannot fail */
+  return 0;
+}
+
+/* For finishing: the sums complete, and the lazy extremes summed up in the
+** extrema. Returns 0, or -1 without memory. */
+static int settle_for_finish(Accum *a) {
+  if (acc_flush(a)) return -1;
+  lazy_summarize(&a->lazy, &a->extrema, a->batch, 0);
+  return 0;
 }
 
 AccResult acc_remove_value(Accum *a, double x, const Allocator *al) {
-  acc_flush(a);
+  if (acc_settle(a, al)) return ACC_NOMEM;
   if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_value(a, x, 1);
   a->rows--;
@@ -59,6 +81,7 @@ AccResult acc_remove_value(Accum *a, double x, const Allocator *al) {
 }
 
 AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
+  if (acc_settle(a, al)) return ACC_NOMEM;
   if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_weighted(a, x, w, 1.0);
   a->weighted++;
@@ -66,7 +89,7 @@ AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
 }
 
 AccResult acc_remove_weighted(Accum *a, double x, double w, const Allocator *al) {
-  acc_flush(a);
+  if (acc_settle(a, al)) return ACC_NOMEM;
   if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_weighted(a, x, w, -1.0);
   a->weighted--;
@@ -74,6 +97,7 @@ AccResult acc_remove_weighted(Accum *a, double x, double w, const Allocator *al)
 }
 
 AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
+  if (acc_settle(a, al)) return ACC_NOMEM;
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
@@ -85,7 +109,7 @@ AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
 }
 
 AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
-  acc_flush(a);
+  if (acc_settle(a, al)) return ACC_NOMEM;
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
@@ -97,7 +121,7 @@ AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
 }
 
 AccResult acc_finish(Accum *a, Moments *out) {
-  acc_flush(a);
+  if (settle_for_finish(a)) return ACC_NOMEM;
   XsBig w, s, r;
   int overflow = a->sum_w.overflow || a->sum_wx.overflow || a->sum_wxx.overflow;
   if (a->rows + a->weighted <= 0) return ACC_EMPTY;
@@ -145,4 +169,7 @@ AccResult acc_finish(Accum *a, Moments *out) {
 
 void acc_mark_window(Accum *a) { extrema_mark_window(&a->extrema); }
 
-void acc_free(Accum *a, const Allocator *al) { extrema_free(&a->extrema, al); }
+void acc_free(Accum *a, const Allocator *al) {
+  lazy_free(&a->lazy, al);
+  extrema_free(&a->extrema, al);
+}

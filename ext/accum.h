@@ -25,6 +25,7 @@
 #include "batchsum.h"
 #include "exactsum.h"
 #include "extrema.h"
+#include "lazyext.h"
 #include "moments.h"
 
 /* 2026-11-25: Unweighted rows are not added to the exact sums one by one but
@@ -49,8 +50,9 @@ typedef struct Accum {
   int64_t rows;      /* unweighted rows in (each weight 1, not in sum_w) */
   int64_t weighted;  /* weighted rows and states in */
   int64_t no_minmax; /* states in that carry no min/max */
-  Extrema extrema;   /* min and max of what is in */
-  int32_t batched;   /* unweighted rows in `batch`, not yet in sum_wx and sum_wxx */
+  Extrema extrema;   /* min and max of what is in (once lazy.late; see the note) */
+  LazyExtrema lazy;  /* until then, the min and max of the rows (lazyext.h) */
+  int32_t batched;   /* unweighted rows in `batch`, not yet in sum_wx and sum_wxx (nor in lazy) */
   double batch[ACC_BATCH];
 } Accum;
 
@@ -64,23 +66,28 @@ typedef enum AccResult {
 
 /* An all-zero Accum is an empty accumulator (what sqlite3_aggregate_context gives). */
 
-/* Folds the batch into the sums (see the note above Accum). */
-void acc_fold_batch(Accum *a);
-static inline void acc_flush(Accum *a) {
-  if (a->batched) acc_fold_batch(a);
-}
+/* Folds the batch into the sums (and the lazy extremes). Returns 0, or -1
+** without memory (nothing changed). */
+int acc_fold_batch(Accum *a);
+static inline int acc_flush(Accum *a) { return a->batched ? acc_fold_batch(a) : 0; }
+
+/* Readies the accumulator for a removal or for anything but unweighted rows:
+** the extrema get every row (lazyext.h). Returns 0, or -1 without memory. */
+int acc_settle(Accum *a, const Allocator *al);
 
 /* The hot path of norm_fit, inline (tests/bench pair 1). x must be finite. */
 static inline AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
-  if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
-  if (a->batched == ACC_BATCH) acc_fold_batch(a);
+  if (a->batched == ACC_BATCH && acc_fold_batch(a)) return ACC_NOMEM;
+  if (a->lazy.late && extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
+  a->lazy.alloc = al;
   a->batch[a->batched++] = x;
   a->rows++;
   return ACC_OK;
 }
 
 /* The same without the batch, for a few values finished at once (row_fit):
-** a batch of them would cost more than it saves (tests/bench pair 5). */
+** a batch of them would cost more than it saves (tests/bench pair 5). Only
+** for an accumulator whose lazy.late is set. */
 static inline AccResult acc_add_value_now(Accum *a, double x, const Allocator *al) {
   if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
   xs_add(&a->sum_wx, x);

@@ -27,6 +27,8 @@ static void init_static_accum(Accum *a) {
   }
   a->rows = a->weighted = a->no_minmax = 0;
   a->batched = 0;
+  memset(&a->lazy, 0, sizeof a->lazy);
+  a->lazy.late = 1; /* row_fit gives the extrema its values directly */
   memset(&a->extrema, 0, sizeof a->extrema);
   a->extrema.untracked = 1; /* no removals: no queues */
 }

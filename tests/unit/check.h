@@ -35,5 +35,6 @@ void test_sketch(void);
 void test_vec(void);
 void test_fastpaths(void);
 void test_batchsum(void);
+void test_lazyext(void);
 
 #endif

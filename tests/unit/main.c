@@ -28,5 +28,6 @@ int main(void) {
   test_vec();
   test_fastpaths();
   test_batchsum();
+  test_lazyext();
   return check_failures ? 1 : 0;
 }
