@@ -46,29 +46,44 @@ int acc_fold_batch(Accum *a) {
     for (int i = 0; i < n; i++) sums_value(a, a->batch[i], 0);
     return 0;
   }
-  /* Every row of the batch is in, so the extremes of what is in bound it. */
-  double bound = 0.0;
+  /* Every row of the batch is in, so the extremes of what is in bound it
+  ** (and, when they have one sign, from below too). */
+  double lo = 0.0, hi = 0.0;
   if (!a->lazy.late) {
-    bound = fabs(a->lazy.min) > fabs(a->lazy.max) ? fabs(a->lazy.min) : fabs(a->lazy.max);
+    lo = a->lazy.min;
+    hi = a->lazy.max;
   } else if (extrema_known(&a->extrema)) {
-    double lo = fabs(a->extrema.min), hi = fabs(a->extrema.max);
-    bound = lo > hi ? lo : hi;
+    lo = a->extrema.min;
+    hi = a->extrema.max;
   }
-  batch_fold(&a->sum_wx, &a->sum_wxx, a->batch, n, bound);
+  double bound = fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi);
+  double least = lo > 0.0 ? lo : hi < 0.0 ? -hi : 0.0;
+  batch_fold(&a->sum_wx, &a->sum_wxx, a->batch, n, bound, least);
   return 0;
 }
 
-int acc_settle(Accum *a, const Allocator *al) {
-  if (!a->lazy.late && lazy_leave(&a->lazy, &a->extrema, a->batch, a->batched, al)) return -1;
-  acc_flush(a); /* late now: cannot fail */
-  return 0;
+AccResult acc_add_value_late(Accum *a, double x, const Allocator *al) {
+  if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
+  if (a->extrema.window) { /* a sliding frame finishes every row: a batch would not fill */
+    sums_value(a, x, 0);
+  } else {
+    if (a->batched == ACC_BATCH) acc_fold_batch(a); /* late: cannot fail */
+    a->batch[a->batched++] = x;
+  }
+  a->rows++;
+  return ACC_OK;
+}
+
+int acc_leave_lazy(Accum *a, const Allocator *al) {
+  if (lazy_leave(&a->lazy, &a->extrema, a->batch, a->batched, al)) return -1;
+  return acc_flush(a); /* late now: cannot fail */
 }
 
 /* For finishing: the sums complete, and the lazy extremes summed up in the
 ** extrema. Returns 0, or -1 without memory. */
 static int settle_for_finish(Accum *a) {
   if (acc_flush(a)) return -1;
-  lazy_summarize(&a->lazy, &a->extrema, a->batch, 0);
+  if (!a->lazy.late) lazy_summarize(&a->lazy, &a->extrema, a->batch, 0);
   return 0;
 }
 

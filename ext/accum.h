@@ -72,13 +72,20 @@ int acc_fold_batch(Accum *a);
 static inline int acc_flush(Accum *a) { return a->batched ? acc_fold_batch(a) : 0; }
 
 /* Readies the accumulator for a removal or for anything but unweighted rows:
-** the extrema get every row (lazyext.h). Returns 0, or -1 without memory. */
-int acc_settle(Accum *a, const Allocator *al);
+** the extrema get every row (lazyext.h), the sums the batch. Returns 0, or
+** -1 without memory. */
+int acc_leave_lazy(Accum *a, const Allocator *al);
+static inline int acc_settle(Accum *a, const Allocator *al) {
+  return a->lazy.late ? acc_flush(a) : acc_leave_lazy(a, al);
+}
+
+/* acc_add_value once the extrema get every row (lazyext.h). */
+AccResult acc_add_value_late(Accum *a, double x, const Allocator *al);
 
 /* The hot path of norm_fit, inline (tests/bench pair 1). x must be finite. */
 static inline AccResult acc_add_value(Accum *a, double x, const Allocator *al) {
+  if (a->lazy.late) return acc_add_value_late(a, x, al);
   if (a->batched == ACC_BATCH && acc_fold_batch(a)) return ACC_NOMEM;
-  if (a->lazy.late && extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
   a->lazy.alloc = al;
   a->batch[a->batched++] = x;
   a->rows++;

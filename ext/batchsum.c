@@ -61,16 +61,25 @@ static double from_bits(uint64_t bits) {
 
 /* The window loop (see batchsum.h). The window holds the values of biased
 ** exponent base..top, that is the magnitudes in [2^(base-1023), 2^t) with
-** t = top - 1022. For each: M = |x| * 2^(1075-base), an integer below 2^60
-** (x is a multiple of 2^(base-1075)), exact in the multiplication and the
-** conversion; the sum of M*M (below 2^128 for BATCH_MAX_ROWS of them); and
+** t = top - 1022. For each: M = x * 2^(1075-base), an integer below 2^60
+** in magnitude (x is a multiple of 2^(base-1075)), exact in the
+** multiplication and the conversion; the sum of M*M (below 2^128 for BATCH_MAX_ROWS of them); and
 ** the two parts of the sum of x: h, x rounded to a multiple of 2^(t-45) by
 ** adding and subtracting `round` (1.5 * 2^(t+7)), and l = x - h. Both parts
 ** are exact, and so are their sums: the h are multiples of 2^(t-45) of at
 ** most 2^t, so BATCH_MAX_ROWS of them stay within 2^53 units; the l are
 ** multiples of 2^(t-60) of at most 2^(t-46). The other values are listed in
 ** `outside`; returns how many. */
-static int fold_window(const double *x, int n, int base, int top, double *high_out, double *low_out,
+static inline void window_add(double v, double scale, double round, unsigned __int128 *squares, double *high,
+                              double *low) {
+  int64_t m = (int64_t)(v * scale); /* |m| < 2^60 */
+  *squares += (unsigned __int128)((__int128)m * m);
+  double h = (v + round) - round;
+  *high += h;
+  *low += v - h;
+}
+
+static int fold_window(const double *x, int n, int base, int top, int checked, double *high_out, double *low_out,
                        unsigned __int128 *squares_out, uint8_t *outside) {
   const double lowest = from_bits((uint64_t)base << 52);                      /* 2^(base-1023) */
   const double beyond = from_bits((uint64_t)(top + 1) << 52);                 /* 2^t */
@@ -79,17 +88,22 @@ static int fold_window(const double *x, int n, int base, int top, double *high_o
   unsigned __int128 squares = 0;
   double high = 0.0, low = 0.0;
   int listed = 0;
-  for (int i = 0; i < n; i++) {
-    double v = x[i], a = fabs(v);
-    if (!(a >= lowest && a < beyond)) { /* outside the window (or zero, or subnormal) */
-      outside[listed++] = (uint8_t)i;
-      continue;
+  if (!checked) { /* every value is known to lie in the window; two at a time */
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      window_add(x[i], scale, round, &squares, &high, &low);
+      window_add(x[i + 1], scale, round, &squares, &high, &low);
     }
-    uint64_t m = (uint64_t)(int64_t)(a * scale); /* < 2^60 */
-    squares += (unsigned __int128)m * m;
-    double h = (v + round) - round;
-    high += h;
-    low += v - h;
+    if (i < n) window_add(x[i], scale, round, &squares, &high, &low);
+  } else {
+    for (int i = 0; i < n; i++) {
+      double a = fabs(x[i]);
+      if (!(a >= lowest && a < beyond)) { /* outside the window (or zero, or subnormal) */
+        outside[listed++] = (uint8_t)i;
+        continue;
+      }
+      window_add(x[i], scale, round, &squares, &high, &low);
+    }
   }
   *high_out = high;
   *low_out = low;
@@ -97,7 +111,7 @@ static int fold_window(const double *x, int n, int base, int top, double *high_o
   return listed;
 }
 
-void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound) {
+void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound, double least) {
   int top;
   if (bound > 0.0 && bound <= DBL_MAX) {
     uint64_t bits;
@@ -116,7 +130,9 @@ void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound) 
   double high, low;
   unsigned __int128 squares;
   uint8_t outside[BATCH_MAX_ROWS];
-  int listed = fold_window(x, n, base, top, &high, &low, &squares, outside);
+  /* A bound and a least magnitude that the window holds spare the checks. */
+  int checked = !(bound > 0.0 && bound <= DBL_MAX && least >= from_bits((uint64_t)base << 52));
+  int listed = fold_window(x, n, base, top, checked, &high, &low, &squares, outside);
   for (int j = 0; j < listed; j++) {
     xs_add(s, x[outside[j]]);
     xs_add_square(q, x[outside[j]], 0);
@@ -129,8 +145,9 @@ void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound) 
 
 #else
 
-void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound) {
+void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound, double least) {
   (void)bound;
+  (void)least;
   fold_each(s, q, x, n);
 }
 

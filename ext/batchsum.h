@@ -52,9 +52,12 @@
 #define BATCH_WINDOW 8     /* binades on the common grid: M < 2^(53 + 7) */
 
 /* Adds x[0..n) to s and their squares to q, exactly; n <= BATCH_MAX_ROWS.
-** The values must be finite. bound, when positive and finite, is at least
-** the largest |x[i]| (it places the window; a wrong bound costs speed, not
-** exactness); otherwise the batch is scanned for it. */
-void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound);
+** The values must be finite. bound, when positive and finite, places the
+** window (otherwise the batch is scanned for its largest |x[i]|); it should
+** be at least every |x[i]|: a smaller one only costs speed, unless `least`
+** is given too. least, when positive, must be at most every |x[i]| and
+** bound then at least every |x[i]|: when both lie in the window, the values
+** are not checked one by one. */
+void batch_fold(ExactSum *s, ExactSum *q, const double *x, int n, double bound, double least);
 
 #endif

@@ -35,12 +35,12 @@ int lazy_add(LazyExtrema *z, const double *x, int n, const Allocator *a) {
   double run_min = x[n - 1], run_max = x[n - 1];
   keep_min[nmin++] = keep_max[nmax++] = n - 1;
   for (int i = n - 2; i >= 0; i--) {
-    if (x[i] < run_min) {
-      run_min = x[i];
+    double v = x[i];
+    if (v < run_min) {
+      run_min = v;
       keep_min[nmin++] = i;
-    }
-    if (x[i] > run_max) {
-      run_max = x[i];
+    } else if (v > run_max) { /* a new minimum is never a new maximum */
+      run_max = v;
       keep_max[nmax++] = i;
     }
   }

@@ -42,6 +42,10 @@ static double adversarial(uint64_t *rng, int kind) {
       return sign * ldexp(0.5 + u / 2, (int)(test_uniform(rng) * 20) - 5);
     case 7: /* the edges of the window below the largest value */
       return sign * ldexp(1.0 + u, -(int)(test_uniform(rng) * 14));
+    case 8: /* exactly as many binades as the window holds, one sign */
+      return ldexp(1.0 + u, (int)(test_uniform(rng) * BATCH_WINDOW));
+    case 9: /* one binade more */
+      return -ldexp(1.0 + u, (int)(test_uniform(rng) * (BATCH_WINDOW + 1)));
     default: { /* anything: every exponent, subnormals, zeros */
       int e = (int)(test_uniform(rng) * 2100) - 1075;
       double x = ldexp(0.5 + u / 2, e);
@@ -51,7 +55,7 @@ static double adversarial(uint64_t *rng, int kind) {
   }
 }
 
-#define KINDS 9
+#define KINDS 11
 
 void test_batchsum(void) {
   uint64_t rng = 7;
@@ -67,16 +71,19 @@ void test_batchsum(void) {
     if (round % 7 == 0) n = BATCH_MAX_ROWS;
     int k1 = round % KINDS, k2 = (round / KINDS) % KINDS;
     double mix = test_uniform(&rng);
-    double largest = 0.0;
+    double largest = 0.0, smallest = INFINITY;
     for (int i = 0; i < n; i++) {
       x[i] = adversarial(&rng, test_uniform(&rng) < mix ? k1 : k2);
       largest = fmax(largest, fabs(x[i]));
+      smallest = fmin(smallest, fabs(x[i]));
     }
-    /* The bound: scanned, exact, generous, or wrong (too small). */
+    /* The bound: scanned, exact, generous, or too small (then without a
+    ** least magnitude); the least magnitude: exact, smaller, or none. */
     double bounds[4] = {0.0, largest, largest * 1e6, largest / 1e3};
-    double bound = bounds[round % 4];
+    double leasts[3] = {smallest, smallest / 4, 0.0};
+    double bound = bounds[round % 4], least = round % 4 == 3 ? 0.0 : leasts[round % 3];
     if (!isfinite(bound)) bound = 0.0;
-    batch_fold(&s, &q, x, n, bound);
+    batch_fold(&s, &q, x, n, bound, least);
     for (int i = 0; i < n; i++) {
       xs_add(&rs, x[i]);
       xs_add_square(&rq, x[i], 0);
@@ -103,7 +110,7 @@ void test_batchsum(void) {
     xs_add(&rs, x[i]);
     xs_add_square(&rq, x[i], 0);
   }
-  batch_fold(&s, &q, x, BATCH_MAX_ROWS, 0.0);
+  batch_fold(&s, &q, x, BATCH_MAX_ROWS, 0.0, 0.0);
   CHECK("batchsum/largest-grid-values", same_number(&s, &rs) && same_number(&q, &rq));
 
   /* The accumulator: rows added, some removed (a sliding frame), finished
