@@ -92,6 +92,7 @@ int lazy_leave(LazyExtrema *z, Extrema *e, const double *x, int n, const Allocat
 
 void lazy_summarize(LazyExtrema *z, Extrema *e, const double *x, int n) {
   if (z->late || (z->rows == 0 && n == 0)) return;
+  if (z->summary && n == 0 && z->summary_rows == z->rows) return; /* no row since the last one */
   double lo = z->rows ? z->min : x[0], hi = z->rows ? z->max : x[0];
   for (int i = 0; i < n; i++) {
     if (x[i] < lo) lo = x[i];
@@ -100,6 +101,7 @@ void lazy_summarize(LazyExtrema *z, Extrema *e, const double *x, int n) {
   drop_summary(z, e, z->alloc);
   extrema_add(e, lo, hi, z->alloc); /* into an empty Extrema: allocates nothing, cannot fail */
   z->summary = 1;
+  z->summary_rows = z->rows + n;
   z->summary_lo = lo;
   z->summary_hi = hi;
 }

@@ -22,11 +22,14 @@
 ** batch's own survivors, the chain drops what the batch's minimum (maximum)
 ** overrides, and the survivors are appended, a few instructions a row. When
 ** a row must leave (the first removal), the Extrema is handed every row in
-** order, the survivors with their values and every other row with the value
-** of the last row: that row is later than any of them and equal to itself,
-** so each is dropped from both queues as it would have been, and the min and
-** max are unchanged; the queues end holding the same values at the same
-** sequence numbers. The queues never reach their cap (EXTREMA_AGGREGATE_CAP)
+** order, the chains' rows with their values and every other row with the
+** value of the last row. Such a stand-in is dropped from both queues by the
+** last row at the latest (it arrives later with an equal value), and a chain
+** row still survives (it is below, or above, every later row, and the
+** stand-ins carry a later row's value), so the queues end holding the same
+** rows and values, numbered consistently with the removals to come (a
+** summary added and removed shifts both counts alike), and the min and max
+** are unchanged. The queues never reach their cap (EXTREMA_AGGREGATE_CAP)
 ** while lazy, since the chains stop at LAZY_CHAIN_CAP entries: then the rows
 ** are handed over at once and go to the Extrema one by one from then on.
 ** Finishing while lazy puts one entry spanning [min, max] in the Extrema (a
@@ -59,8 +62,9 @@ typedef struct LazyExtrema {
   int32_t summary;   /* the Extrema holds one entry [summary_lo, summary_hi] */
   double summary_lo; /* that entry */
   double summary_hi;
-  int64_t rows; /* rows in the chains */
-  double min;   /* their min, max and last value, when rows > 0 */
+  int64_t summary_rows; /* the rows it stands for */
+  int64_t rows;         /* rows in the chains */
+  double min;           /* their min, max and last value, when rows > 0 */
   double max;
   double last;
   LazyChain low;          /* rows below every later row (the minimum queue's rows) */
