@@ -40,7 +40,7 @@ else
 endif
 
 # The numerics (no SQLite) and the SQL glue.
-CORE_SRC := ext/exactsum.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c ext/sketch.c \
+CORE_SRC := ext/exactsum.c ext/batchsum.c ext/lazyext.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c ext/sketch.c \
   ext/vec.c ext/vecacc.c
 GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/transform.c ext/inspect.c ext/quantile.c ext/vecfit.c ext/vecapply.c \
   ext/normalize.c

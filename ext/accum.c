@@ -40,7 +40,61 @@ static void sums_moments(Accum *a, const Moments *m, double sign) {
   xs_add(&a->sum_wxx, sign * m->m2.lo);
 }
 
+int acc_fold_batch(Accum *a) {
+  int n = a->batched;
+  if (!a->lazy.late) {
+    int r = lazy_add(&a->lazy, a->batch, n, a->lazy.alloc);
+    if (r < 0) return -1;
+    if (r > 0 && lazy_leave(&a->lazy, &a->extrema, a->batch, n, a->lazy.alloc)) return -1; /* chains full */
+  }
+  a->batched = 0;
+  if (n < BATCH_MIN_ROWS) { /* a window's row or two between removals */
+    for (int i = 0; i < n; i++) sums_value(a, a->batch[i], 0);
+    return 0;
+  }
+  /* Every row of the batch is in, so the extremes of what is in bound it
+  ** (and, when they have one sign, from below too). */
+  double lo = 0.0, hi = 0.0;
+  if (!a->lazy.late) {
+    lo = a->lazy.min;
+    hi = a->lazy.max;
+  } else if (extrema_known(&a->extrema)) {
+    lo = a->extrema.min;
+    hi = a->extrema.max;
+  }
+  double bound = fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi);
+  double least = lo > 0.0 ? lo : hi < 0.0 ? -hi : 0.0;
+  batch_fold(&a->sum_wx, &a->sum_wxx, a->batch, n, bound, least);
+  return 0;
+}
+
+AccResult acc_add_value_late(Accum *a, double x, const Allocator *al) {
+  if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
+  if (a->extrema.window) { /* a sliding frame finishes every row: a batch would not fill */
+    sums_value(a, x, 0);
+  } else {
+    if (a->batched == ACC_BATCH) acc_fold_batch(a); /* late: cannot fail */
+    a->batch[a->batched++] = x;
+  }
+  a->rows++;
+  return ACC_OK;
+}
+
+int acc_leave_lazy(Accum *a, const Allocator *al) {
+  if (lazy_leave(&a->lazy, &a->extrema, a->batch, a->batched, al)) return -1;
+  return acc_flush(a); /* late now: cannot fail */
+}
+
+/* For finishing: the sums complete, and the lazy extremes summed up in the
+** extrema. Returns 0, or -1 without memory. */
+static int settle_for_finish(Accum *a) {
+  if (acc_flush(a)) return -1;
+  if (!a->lazy.late) lazy_summarize(&a->lazy, &a->extrema, a->batch, 0);
+  return 0;
+}
+
 AccResult acc_remove_value(Accum *a, double x, const Allocator *al) {
+  if (acc_settle(a, al)) return ACC_NOMEM;
   if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_value(a, x, 1);
   a->rows--;
@@ -48,6 +102,7 @@ AccResult acc_remove_value(Accum *a, double x, const Allocator *al) {
 }
 
 AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
+  if (acc_settle(a, al)) return ACC_NOMEM;
   if (extrema_add(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_weighted(a, x, w, 1.0);
   a->weighted++;
@@ -55,6 +110,7 @@ AccResult acc_add_weighted(Accum *a, double x, double w, const Allocator *al) {
 }
 
 AccResult acc_remove_weighted(Accum *a, double x, double w, const Allocator *al) {
+  if (acc_settle(a, al)) return ACC_NOMEM;
   if (extrema_remove(&a->extrema, x, x, al)) return ACC_NOMEM;
   sums_weighted(a, x, w, -1.0);
   a->weighted--;
@@ -62,6 +118,7 @@ AccResult acc_remove_weighted(Accum *a, double x, double w, const Allocator *al)
 }
 
 AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
+  if (acc_settle(a, al)) return ACC_NOMEM;
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
@@ -73,6 +130,7 @@ AccResult acc_add_moments(Accum *a, const Moments *m, const Allocator *al) {
 }
 
 AccResult acc_remove_moments(Accum *a, const Moments *m, const Allocator *al) {
+  if (acc_settle(a, al)) return ACC_NOMEM;
   int has_minmax = (m->flags & MOM_HAS_MINMAX) != 0;
   double lo = has_minmax ? m->min : m->mean.hi;
   double hi = has_minmax ? m->max : m->mean.hi;
@@ -113,6 +171,7 @@ static AccResult finish_big(Accum *a, Moments *out, int *overflow, int *r_nonzer
 }
 
 AccResult acc_finish(Accum *a, Moments *out) {
+  if (settle_for_finish(a)) return ACC_NOMEM;
   int overflow = a->sum_w.overflow || a->sum_wx.overflow || a->sum_wxx.overflow;
   int r_nonzero = 0;
   if (a->rows + a->weighted <= 0) return ACC_EMPTY;
@@ -146,4 +205,7 @@ AccResult acc_finish(Accum *a, Moments *out) {
 
 void acc_mark_window(Accum *a) { extrema_mark_sliding(&a->extrema); }
 
-void acc_free(Accum *a, const Allocator *al) { extrema_free(&a->extrema, al); }
+void acc_free(Accum *a, const Allocator *al) {
+  lazy_free(&a->lazy, al);
+  extrema_free(&a->extrema, al);
+}

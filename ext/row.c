@@ -26,6 +26,9 @@ static void init_static_accum(Accum *a) {
     xs_clear(sums[i]);
   }
   a->rows = a->weighted = a->no_minmax = 0;
+  a->batched = 0;
+  memset(&a->lazy, 0, sizeof a->lazy);
+  a->lazy.late = 1; /* row_fit gives the extrema its values directly */
   memset(&a->extrema, 0, sizeof a->extrema);
   a->extrema.untracked = 1; /* no removals: no queues */
 }
@@ -41,7 +44,7 @@ void row_fit_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     double x;
     ArgResult r = arg_number(ctx, "row_fit", argv, i, &x);
     if (r == ARG_ERROR) return;
-    if (r == ARG_OK) acc_add_value(&a, x, &norm_allocator); /* allocates nothing here */
+    if (r == ARG_OK) acc_add_value_now(&a, x, &norm_allocator); /* allocates nothing here */
   }
   result_accum(ctx, &a, "row_fit");
 }

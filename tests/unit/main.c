@@ -30,5 +30,7 @@ int main(void) {
   test_fastpaths();
   test_finish();
   test_zpath();
+  test_batchsum();
+  test_lazyext();
   return check_failures ? 1 : 0;
 }
