@@ -704,6 +704,11 @@ static inline int64_t carry_digits(const ExactSum *s, int f, uint32_t *d, int nd
   return carry;
 }
 
+DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overflow) {
+  if (!(mag[0] | mag[1] | mag[2] | mag[3])) return dd_from(0.0);
+  return count_rn_dd(mag, e, n, negative, overflow);
+}
+
 int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
   if (n < 1 || n > (int64_t)0xFFFFFFFF) return 0;
   /* S from chunk fs, Q from fq = 2 * fs + base: n*Q and S^2 share an
@@ -762,6 +767,14 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
   return 1;
 }
 #else
+DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overflow) {
+  uint32_t a[8];
+  for (int i = 0; i < 4; i++) {
+    a[2 * i] = (uint32_t)mag[i];
+    a[2 * i + 1] = (uint32_t)(mag[i] >> 32);
+  }
+  return digits_rn_dd(a, 8, &n, 1, e, negative, overflow);
+}
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
   (void)w, (void)s, (void)q, (void)s_out, (void)r_out;
   return 0;

@@ -175,6 +175,12 @@ DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow);
 ** digits are read once); b must be non-zero. */
 void xs_big_div2(const XsBig *a1, const XsBig *a2, const XsBig *b, DD *q1, DD *q2, int *overflow);
 
+/* (-1)^negative * mag / n * 2^e as the correctly rounded double-double, for
+** a magnitude mag of four 64-bit limbs (least significant first) and
+** 1 <= n < 2^32: the division xs_finish_count makes (with 64-bit integer
+** divisions), exposed for the unit tests. */
+DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overflow);
+
 /* The integers of the finish step: S (signed, into s_out) and R = W*Q - S^2
 ** (zero when negative, into r_out), for the total weight w (non-negative),
 ** the sum s of w*x and the sum q of w*x^2. The results read the same through

@@ -37,5 +37,6 @@ void test_vec(void);
 void test_fastpaths(void);
 void test_finish(void);
 void test_zpath(void);
+void test_rounding(void);
 
 #endif

@@ -30,5 +30,6 @@ int main(void) {
   test_fastpaths();
   test_finish();
   test_zpath();
+  test_rounding();
   return check_failures ? 1 : 0;
 }
