@@ -3,7 +3,14 @@
 ** big-number steps (multiply, subtract, divide to double-double) that the
 ** accumulator's finish step needs, with fast paths for narrow sums
 ** (xs_moments_fast, 64-bit limbs and 128-bit products; xs_finish_count, the
-** whole finish of unweighted rows without big numbers). Pure C, no SQLite.
+** whole finish of unweighted rows without big numbers). Every quotient is
+** correctly rounded (exactsum.h): digits_rn by long division of digit
+** strings, count_rn by division by an invariant integer. Pure C, no SQLite.
+**
+** 2026-11-25: the rounding was a chain of floating-point operations on the
+** top five digits (big_leading, dd_div, dd_div_d); now exact integer
+** division, so results are the correctly rounded double-doubles. See the
+** notes in exactsum.h for the costs.
 */
 #include "exactsum.h"
 
@@ -251,7 +258,7 @@ static inline int top_bit64(uint64_t x) {
 ** range), the first dropped bit and the rest decide. *drop is the number of
 ** bits dropped, *up 1 when H >> drop was rounded up, *tiny 1 when the result
 ** is below the normal range (or zero); infinity beyond the range of a double. */
-static double round_head(uint64_t h, int sticky, int k, int *drop, int *up, int *tiny) {
+static inline double round_head(uint64_t h, int sticky, int k, int *drop, int *up, int *tiny) {
   int d = top_bit64(h) - 52; /* >= 1 */
   *tiny = d + k < -1074;
   if (*tiny) d = -1074 - k;
@@ -516,8 +523,8 @@ static inline void fast_mul(const uint64_t *a, int na, const uint64_t *b, int nb
   }
 }
 
-/* The top limbs of a magnitude as an XsBig: enough digits (at least five)
-** for big_leading to read what it would read in the whole number. */
+/* A magnitude of n limbs as an XsBig, every digit (the divisions that read
+** it are exact). */
 static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig *out) {
   while (n > 0 && limb[n - 1] == 0) n--;
   out->negative = 0;
@@ -526,15 +533,14 @@ static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig
     out->exp = 0;
     return;
   }
-  int start = n > 3 ? n - 3 : 0;
   int len = 0;
-  for (int i = start; i < n; i++) {
+  for (int i = 0; i < n; i++) {
     out->digit[len++] = (uint32_t)limb[i];
     out->digit[len++] = (uint32_t)(limb[i] >> 32);
   }
   if (out->digit[len - 1] == 0) len--;
   out->len = len;
-  out->exp = exp + 64 * start;
+  out->exp = exp;
   out->negative = negative;
 }
 
@@ -591,81 +597,116 @@ static inline U128 limbs_shr(const uint64_t *a, int k, int *lost) {
   return (U128)hi << 64 | lo;
 }
 
-/* RN(a / n * 2^e) as a magnitude, for a non-zero a of four 64-bit limbs
-** (least significant first) and 1 <= n < 2^32: what digits_rn gives for a
-** one-digit divisor, with two 64-bit divisions. The top 96 bits of a (the
-** window, from bit j), divided by n, leave a quotient of 64 to 96 bits whose
-** top 64 go to round_head; the bits below them, the remainder and the bits
-** of a below the window are the sticky bit. When `rest` is given, also the
-** rest v - hi = (rest_neg ? -1 : 1) * rest / n * 2^(*rest_e), rest = a -
-** hi * n (all in units of 2^e, modulo 2^256: the difference is below 2^255);
-** zero when not needed, as in digits_rn. */
-static inline double count_rn(const uint64_t *a, int e, uint64_t n, int *overflow, uint64_t *rest, int *rest_neg,
-                              int *rest_e) {
-  uint64_t shifted[4];
-  int t = 3;
-  while (a[t] == 0) t--;
-  int j = 64 * t + top_bit64(a[t]) - 95, lost = 0;
-  U128 w;
-  if (j < 0) { /* a has fewer than 96 bits: scale it up instead */
-    w = ((U128)a[1] << 64 | a[0]) << -j;
-    shifted[0] = (uint64_t)w;
-    shifted[1] = (uint64_t)(w >> 64);
-    shifted[2] = shifted[3] = 0;
-    a = shifted;
-    e += j;
-    j = 0;
-  } else {
-    w = limbs_shr(a, j, &lost);
+/* A row count n as the divisor of Moller and Granlund's division by an
+** invariant integer ("Improved division by invariant integers", IEEE Trans.
+** Computers 60, 2011): d = n * 2^c with its top bit set, and the reciprocal
+** v = floor((2^128 - 1) / d) - 2^64. Made once per finish (one 128-bit
+** division), then each 128-by-64-bit division is two multiplications. */
+typedef struct CountDiv {
+  uint64_t d; /* n * 2^c, the top bit set */
+  uint64_t v; /* floor((2^128 - 1) / d) - 2^64 */
+  int c;
+} CountDiv;
+
+static inline CountDiv count_div_init(uint64_t n) {
+  CountDiv k;
+  k.c = 63 - top_bit64(n);
+  k.d = n << k.c;
+  k.v = (uint64_t)(((U128)~k.d << 64 | ~0ull) / k.d);
+  return k;
+}
+
+/* (u1 * 2^64 + u0) / d for u1 < d, the remainder in *r (their Algorithm 4). */
+static inline uint64_t mg_div(uint64_t u1, uint64_t u0, const CountDiv *k, uint64_t *r) {
+  U128 p = (U128)k->v * u1 + ((U128)(u1 + 1) << 64 | u0);
+  uint64_t q = (uint64_t)(p >> 64), rem = u0 - q * k->d;
+  if (rem > (uint64_t)p) {
+    q--;
+    rem += k->d;
   }
-  uint64_t w1 = (uint64_t)(w >> 32), q1 = w1 / n, r = w1 % n; /* 2^95 <= w < 2^96 */
-  uint64_t x = r << 32 | (uint32_t)w, q0 = x / n;
-  r = x % n;
-  U128 q = (U128)q1 << 32 | q0; /* 2^63 <= q < 2^96 */
-  uint64_t q_hi = (uint64_t)(q >> 64);
-  int low = q_hi ? top_bit64(q_hi) + 1 : 0; /* q's top 64 bits start here */
-  int sticky = lost || r != 0 || (q & (((U128)1 << low) - 1)) != 0;
+  if (rem >= k->d) { /* rare */
+    q++;
+    rem -= k->d;
+  }
+  *r = rem;
+  return q;
+}
+
+/* RN(a / n * 2^e) as a magnitude, for a non-zero a of four 64-bit limbs
+** (least significant first) and 1 <= n < 2^32, k made from n: what
+** digits_rn gives for a one-digit divisor. The top 128 bits of a (the window
+** w, a = w 2^j + L; for j <= 0, w = a 2^-j and L = 0), halved if their top
+** half is not below d, divided by d = n 2^c leave a quotient q of 63 or 64
+** bits, which goes to round_head with the remainder and L as the sticky bit.
+** When `rest` is given, also the rest v - hi = (rest_neg ? -1 : 1) * rest /
+** n * 2^(*rest_e): with hi = h 2^(s + j + c + e) and Y = w - h 2^s d = (q -
+** h 2^s) d + r (|Y| < 2^75), it is (Y 2^j + L) / n * 2^e, or Y / n * 2^(e +
+** j) for j <= 0; zero when not needed, as in digits_rn. */
+static XS_ALWAYS_INLINE double count_rn(const uint64_t *a, int e, const CountDiv *k, int *overflow, uint64_t *rest,
+                                        int *rest_neg, int *rest_e) {
+  int t = a[3] ? 3 : a[2] ? 2 : a[1] ? 1 : 0;
+  int j = 64 * t + top_bit64(a[t]) - 127, lost = 0;
+  U128 w = j <= 0 ? ((U128)a[1] << 64 | a[0]) << -j : limbs_shr(a, j, &lost);
+  uint64_t w1 = (uint64_t)(w >> 64), w0 = (uint64_t)w, r;
+  if (w1 >= k->d) { /* halve: q stays below 2^64 */
+    lost |= (int)(w0 & 1);
+    w0 = w0 >> 1 | w1 << 63;
+    w1 >>= 1;
+    j++;
+  }
+  uint64_t q = mg_div(w1, w0, k, &r); /* 2^62 <= q < 2^64 */
   int drop, up, tiny;
-  double hi = round_head((uint64_t)(q >> low), sticky, low + j + e, &drop, &up, &tiny);
+  double hi = round_head(q, lost || r != 0, j + k->c + e, &drop, &up, &tiny);
   if (isinf(hi)) *overflow = 1;
   if (!rest) return hi;
   rest[0] = rest[1] = rest[2] = rest[3] = 0;
   *rest_neg = 0;
   *rest_e = e;
   if (tiny || isinf(hi)) return hi;
-  int s = low + drop, sh = s + j;                         /* hi = h * 2^sh in units of 2^e */
-  U128 p = (U128)((uint64_t)(q >> s) + (uint64_t)up) * n; /* h * n < 2^86 */
-  uint64_t p0 = (uint64_t)p, p1 = (uint64_t)(p >> 64), ps[4] = {0, 0, 0, 0};
-  int l = sh / 64, b = sh % 64;
-  ps[l] = p0 << b;
-  if (l + 1 < 4) ps[l + 1] = b ? p1 << b | p0 >> (64 - b) : p1;
-  if (l + 2 < 4 && b) ps[l + 2] = p1 >> (64 - b);
-  uint64_t borrow = 0;
-  for (int i = 0; i < 4; i++) {
-    U128 d = (U128)a[i] - ps[i] - borrow;
-    rest[i] = (uint64_t)d;
-    borrow = (uint64_t)(d >> 64) & 1;
+  __int128 dq = (__int128)(q & ((1ull << drop) - 1)) - (up ? (__int128)1 << drop : 0); /* q - h 2^s, s = drop */
+  __int128 y = dq * (__int128)k->d + (__int128)r;
+  if (j <= 0) {
+    U128 m = (U128)(y < 0 ? -y : y);
+    *rest_neg = y < 0;
+    rest[0] = (uint64_t)m;
+    rest[1] = (uint64_t)(m >> 64);
+    *rest_e = e + j;
+    return hi;
   }
-  if (rest[3] >> 63) { /* negative: hi is above v */
+  /* x = y 2^j + L in 256-bit two's complement (|x| < 2^205), then |x| */
+  uint64_t ys[4], ext = (uint64_t)(y < 0 ? -1 : 0), yl[5] = {(uint64_t)y, (uint64_t)((U128)y >> 64), ext, ext, ext};
+  int l = j / 64, b = j % 64;
+  for (int i = 0; i < 4; i++) {
+    uint64_t lo = i - l >= 0 ? yl[i - l] : 0, below = i - l - 1 >= 0 ? yl[i - l - 1] : 0;
+    ys[i] = b ? lo << b | below >> (64 - b) : lo;
+  }
+  uint64_t carry = 0;
+  for (int i = 0; i < 4; i++) { /* + L, the bits of a below bit j */
+    uint64_t li = i < l ? a[i] : i == l && b ? a[i] & ((1ull << b) - 1) : 0;
+    U128 s = (U128)ys[i] + li + carry;
+    rest[i] = (uint64_t)s;
+    carry = (uint64_t)(s >> 64);
+  }
+  if (rest[3] >> 63) {
     *rest_neg = 1;
     uint64_t c = 1;
     for (int i = 0; i < 4; i++) {
-      U128 d = (U128)~rest[i] + c;
-      rest[i] = (uint64_t)d;
-      c = (uint64_t)(d >> 64);
+      U128 s = (U128)~rest[i] + c;
+      rest[i] = (uint64_t)s;
+      c = (uint64_t)(s >> 64);
     }
   }
   return hi;
 }
 
 /* mag / n * 2^e, negated when `negative`, as the correctly rounded
-** double-double (mag non-zero). */
-static XS_ALWAYS_INLINE DD count_rn_dd(const uint64_t *mag, int e, uint64_t n, int negative, int *overflow) {
+** double-double (mag non-zero), k made from n. */
+static XS_ALWAYS_INLINE DD count_rn_dd(const uint64_t *mag, int e, const CountDiv *k, int negative, int *overflow) {
   uint64_t rest[4];
   int rest_neg, rest_e, unused = 0;
   DD v;
-  v.hi = count_rn(mag, e, n, overflow, rest, &rest_neg, &rest_e);
-  v.lo = (rest[0] | rest[1] | rest[2] | rest[3]) ? count_rn(rest, rest_e, n, &unused, NULL, NULL, NULL) : 0.0;
+  v.hi = count_rn(mag, e, k, overflow, rest, &rest_neg, &rest_e);
+  v.lo = (rest[0] | rest[1] | rest[2] | rest[3]) ? count_rn(rest, rest_e, k, &unused, NULL, NULL, NULL) : 0.0;
   if (rest_neg) v.lo = -v.lo;
   if (negative) {
     v.hi = -v.hi;
@@ -706,7 +747,8 @@ static inline int64_t carry_digits(const ExactSum *s, int f, uint32_t *d, int nd
 
 DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overflow) {
   if (!(mag[0] | mag[1] | mag[2] | mag[3])) return dd_from(0.0);
-  return count_rn_dd(mag, e, n, negative, overflow);
+  CountDiv k = count_div_init(n);
+  return count_rn_dd(mag, e, &k, negative, overflow);
 }
 
 int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
@@ -753,16 +795,17 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
     r_neg |= r_hi == 0;
     r_hi--;
   }
+  CountDiv k = count_div_init((uint64_t)n);
   *mean = dd_from(0.0);
   if (s0 | s1) {
     const uint64_t mag[4] = {s0, s1, 0, 0};
-    *mean = count_rn_dd(mag, XS_LOW_EXP + 32 * fs, (uint64_t)n, neg_s, overflow);
+    *mean = count_rn_dd(mag, XS_LOW_EXP + 32 * fs, &k, neg_s, overflow);
   }
   *m2 = dd_from(0.0);
   *r_nonzero = !r_neg && (r_lo | r_hi) != 0;
   if (*r_nonzero) {
     const uint64_t mag[4] = {(uint64_t)r_lo, (uint64_t)(r_lo >> 64), (uint64_t)r_hi, (uint64_t)(r_hi >> 64)};
-    *m2 = count_rn_dd(mag, XS_LOW_EXP + 32 * fq, (uint64_t)n, 0, overflow);
+    *m2 = count_rn_dd(mag, XS_LOW_EXP + 32 * fq, &k, 0, overflow);
   }
   return 1;
 }

@@ -160,13 +160,13 @@ static void place(uint64_t *a, uint64_t m0, uint64_t m1, int sh) {
   if (l + 2 < 4 && b) a[l + 2] = m1 >> (64 - b);
 }
 
-/* a += m * n (m < 2^192 as three limbs), in place; returns a. */
+/* a *= n, in place (the product below 2^256). */
 static void mul_n(uint64_t *a, uint32_t n) {
   uint64_t c = 0;
   for (int i = 0; i < 4; i++) {
-    unsigned __int128 t = (unsigned __int128)a[i] * n + c;
-    a[i] = (uint64_t)t;
-    c = (uint64_t)(t >> 64);
+    uint64_t lo = (a[i] & 0xFFFFFFFFu) * n + c, hi = (a[i] >> 32) * n + (lo >> 32);
+    a[i] = hi << 32 | (uint32_t)lo;
+    c = hi >> 32;
   }
 }
 
