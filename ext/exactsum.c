@@ -267,8 +267,8 @@ static inline double round_head(uint64_t h, int sticky, int k, int *drop, int *u
   if (d > 64) return 0.0; /* below half of 2^-1074 */
   uint64_t kept = d == 64 ? 0 : h >> d;
   uint64_t rest = d == 64 ? h : h & ((1ull << d) - 1), half = 1ull << (d - 1);
-  *up = rest > half || (rest == half && (sticky || (kept & 1)));
-  return scale2((double)(kept + (uint64_t)*up), d + k); /* exact, or infinity */
+  *up = (rest > half) | ((rest == half) & (sticky | (int)(kept & 1))); /* no branches */
+  return scale2((double)(kept + (uint64_t)*up), d + k);                /* exact, or infinity */
 }
 
 /* lo itself, or, when hi + lo is not hi (lo rounded up to half an ulp of
@@ -620,10 +620,9 @@ static inline CountDiv count_div_init(uint64_t n) {
 static inline uint64_t mg_div(uint64_t u1, uint64_t u0, const CountDiv *k, uint64_t *r) {
   U128 p = (U128)k->v * u1 + ((U128)(u1 + 1) << 64 | u0);
   uint64_t q = (uint64_t)(p >> 64), rem = u0 - q * k->d;
-  if (rem > (uint64_t)p) {
-    q--;
-    rem += k->d;
-  }
+  uint64_t over = -(uint64_t)(rem > (uint64_t)p); /* q one too large: no branch, it is taken at random */
+  q += over;
+  rem += over & k->d;
   if (rem >= k->d) { /* rare */
     q++;
     rem -= k->d;
@@ -648,15 +647,14 @@ static XS_ALWAYS_INLINE double count_rn(const uint64_t *a, int e, const CountDiv
   int j = 64 * t + top_bit64(a[t]) - 127, lost = 0;
   U128 w = j <= 0 ? ((U128)a[1] << 64 | a[0]) << -j : limbs_shr(a, j, &lost);
   uint64_t w1 = (uint64_t)(w >> 64), w0 = (uint64_t)w, r;
-  if (w1 >= k->d) { /* halve: q stays below 2^64 */
-    lost |= (int)(w0 & 1);
-    w0 = w0 >> 1 | w1 << 63;
-    w1 >>= 1;
-    j++;
-  }
+  uint64_t half = w1 >= k->d; /* then halve, so that q stays below 2^64 (no branch: random for a rest) */
+  lost |= (int)(w0 & half);
+  w0 = w0 >> half | (w1 << 63 & -half);
+  w1 >>= half;
+  j += (int)half;
   uint64_t q = mg_div(w1, w0, k, &r); /* 2^62 <= q < 2^64 */
   int drop, up, tiny;
-  double hi = round_head(q, lost || r != 0, j + k->c + e, &drop, &up, &tiny);
+  double hi = round_head(q, lost | (r != 0), j + k->c + e, &drop, &up, &tiny);
   if (isinf(hi)) *overflow = 1;
   if (!rest) return hi;
   rest[0] = rest[1] = rest[2] = rest[3] = 0;
@@ -666,12 +664,36 @@ static XS_ALWAYS_INLINE double count_rn(const uint64_t *a, int e, const CountDiv
   __int128 dq = (__int128)(q & ((1ull << drop) - 1)) - (up ? (__int128)1 << drop : 0); /* q - h 2^s, s = drop */
   __int128 y = dq * (__int128)k->d + (__int128)r;
   if (j <= 0) {
-    U128 m = (U128)(y < 0 ? -y : y);
-    *rest_neg = y < 0;
+    U128 sign = (U128)(y >> 127); /* |y| without a branch */
+    U128 m = ((U128)y ^ sign) - sign;
+    *rest_neg = (int)(sign & 1);
     rest[0] = (uint64_t)m;
     rest[1] = (uint64_t)(m >> 64);
     *rest_e = e + j;
     return hi;
+  }
+  /* Only the top bits of y 2^j + L matter to lo: x = floor((y 2^j + L) /
+  ** 2^g) = y 2^52 + (L >> g) for g = j - 52 (|x| < 2^127); |y 2^j + L| is
+  ** m 2^g + f with m = |x|, or |x| - 1 for a negative x with bits of L below
+  ** g, and 0 <= f < 2^g, f > 0 exactly when there are such bits. When m >=
+  ** 2^86, m / n >= 2^54: between m / n and (m + 1) / n lies no rounding
+  ** boundary of lo (they are whole numbers there), so the rest may be m
+  ** 2^g + 2^(g-1) [f > 0] instead: 2m + [f > 0] at 2^(g-1), exactly. m is
+  ** smaller only when y is (below about 2^35, rare): then the exact way. */
+  if (j > 52) {
+    int g = j - 52, below = 0;
+    U128 lg = limbs_shr(a, g, &below) & (((U128)1 << 52) - 1); /* bits g .. j - 1 of a */
+    __int128 x = y * ((__int128)1 << 52) + (__int128)lg;
+    U128 sign = (U128)(x >> 127);
+    U128 m = (((U128)x ^ sign) - sign) - (sign & (U128)below);
+    if (m >> 86) {
+      m = m << 1 | (U128)below;
+      rest[0] = (uint64_t)m;
+      rest[1] = (uint64_t)(m >> 64);
+      *rest_neg = (int)(sign & 1);
+      *rest_e = e + g - 1;
+      return hi;
+    }
   }
   /* x = y 2^j + L in 256-bit two's complement (|x| < 2^205), then |x| */
   uint64_t ys[4], ext = (uint64_t)(y < 0 ? -1 : 0), yl[5] = {(uint64_t)y, (uint64_t)((U128)y >> 64), ext, ext, ext};
@@ -687,14 +709,12 @@ static XS_ALWAYS_INLINE double count_rn(const uint64_t *a, int e, const CountDiv
     rest[i] = (uint64_t)s;
     carry = (uint64_t)(s >> 64);
   }
-  if (rest[3] >> 63) {
-    *rest_neg = 1;
-    uint64_t c = 1;
-    for (int i = 0; i < 4; i++) {
-      U128 s = (U128)~rest[i] + c;
-      rest[i] = (uint64_t)s;
-      c = (uint64_t)(s >> 64);
-    }
+  uint64_t neg = -(rest[3] >> 63), c = neg & 1; /* |x|, without a branch: the sign is random */
+  *rest_neg = (int)c;
+  for (int i = 0; i < 4; i++) {
+    U128 s = (U128)(rest[i] ^ neg) + c;
+    rest[i] = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
   }
   return hi;
 }
@@ -707,11 +727,13 @@ static XS_ALWAYS_INLINE DD count_rn_dd(const uint64_t *mag, int e, const CountDi
   DD v;
   v.hi = count_rn(mag, e, k, overflow, rest, &rest_neg, &rest_e);
   v.lo = (rest[0] | rest[1] | rest[2] | rest[3]) ? count_rn(rest, rest_e, k, &unused, NULL, NULL, NULL) : 0.0;
-  if (rest_neg) v.lo = -v.lo;
-  if (negative) {
-    v.hi = -v.hi;
-    v.lo = -v.lo;
-  }
+  uint64_t lo_bits, hi_bits; /* the signs, without branches (rest_neg is random) */
+  memcpy(&lo_bits, &v.lo, sizeof lo_bits);
+  memcpy(&hi_bits, &v.hi, sizeof hi_bits);
+  lo_bits ^= (uint64_t)(rest_neg ^ negative) << 63;
+  hi_bits ^= (uint64_t)negative << 63;
+  memcpy(&v.lo, &lo_bits, sizeof v.lo);
+  memcpy(&v.hi, &hi_bits, sizeof v.hi);
   if (v.hi == 0) v.hi = 0.0; /* no negative zeros */
   if (v.lo == 0) v.lo = 0.0;
   v.lo = keep_normalized(v.hi, v.lo);
@@ -753,6 +775,7 @@ DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overf
 
 int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
   if (n < 1 || n > (int64_t)0xFFFFFFFF) return 0;
+  CountDiv k = count_div_init((uint64_t)n); /* first: its division overlaps the work below */
   /* S from chunk fs, Q from fq = 2 * fs + base: n*Q and S^2 share an
   ** exponent. fs and fq are at or below the first chunks of S and Q. */
   const int base = XS_LOW_EXP / 32;
@@ -795,7 +818,6 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
     r_neg |= r_hi == 0;
     r_hi--;
   }
-  CountDiv k = count_div_init((uint64_t)n);
   *mean = dd_from(0.0);
   if (s0 | s1) {
     const uint64_t mag[4] = {s0, s1, 0, 0};

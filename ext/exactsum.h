@@ -241,11 +241,14 @@ static inline void xs_moments(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s
 ** division by an invariant integer (one 128-bit division per finish makes
 ** the reciprocal of n; each quotient is then two multiplications), rounded
 ** at 53 bits with a sticky bit; the rest v - hi, an exact integer over n, is
-** divided the same way for lo. Pair 4, callgrind: acc_finish about 1,105
-** instructions a row (775 before, with floating-point divisions that were
-** not correctly rounded); tests/bench arith_floor, finish stage about 117
-** ns a row against 100 before (the integer quotients trade the divisions'
-** latency for more instructions). Unit tests fastpaths/finish-count-equals-
+** divided the same way for lo (from its top 128 bits when it is wider).
+** The random-sign and correction steps are made without branches (their
+** mispredictions cost about 10 ns a row). Pair 4, callgrind: acc_finish
+** about 1,270 instructions a row (773 before, floating-point divisions that
+** were not correctly rounded); tests/bench arith_floor, "+ finish, write the
+** state" about 125 ns a row against about 122 before: about the same
+** time, the integer quotients trading the divisions' latency for more
+** instructions. Unit tests fastpaths/finish-count-equals-
 ** generic and acc-finish-equals-generic (tests/unit/test_finish.c) compare
 ** it with the general way bit for bit, rounding/... with RN. */
 int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero);
