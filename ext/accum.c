@@ -4,8 +4,10 @@
 ** 2026-11-25: acc_finish runs once per output row of a window query (tests/
 ** bench pair 4) and once per row_fit call (pair 5). Unweighted rows with
 ** narrow sums finish by xs_finish_count (exactsum.h), the same bits without
-** big numbers: about 775 instructions instead of 1,255. Weights, wide sums and
-** counts of 2^32 or more take finish_big, the general way, unchanged.
+** big numbers. Weights, wide sums and counts of 2^32 or more take finish_big,
+** the general way. Both give the correctly rounded double-doubles of the
+** exact mean and m2 (exactsum.h), so the clamp of the mean to [min, max]
+** below no longer changes anything (RN is monotone); it stays as a guard.
 */
 #include "accum.h"
 

@@ -3,7 +3,14 @@
 ** big-number steps (multiply, subtract, divide to double-double) that the
 ** accumulator's finish step needs, with fast paths for narrow sums
 ** (xs_moments_fast, 64-bit limbs and 128-bit products; xs_finish_count, the
-** whole finish of unweighted rows without big numbers). Pure C, no SQLite.
+** whole finish of unweighted rows without big numbers). Every quotient is
+** correctly rounded (exactsum.h): digits_rn by long division of digit
+** strings, count_rn by division by an invariant integer. Pure C, no SQLite.
+**
+** 2026-11-25: the rounding was a chain of floating-point operations on the
+** top five digits (big_leading, dd_div, dd_div_d); now exact integer
+** division, so results are the correctly rounded double-doubles. See the
+** notes in exactsum.h for the costs.
 */
 #include "exactsum.h"
 
@@ -227,45 +234,230 @@ static double scale2(double v, int k) {
   return ldexp(v, k);
 }
 
-/* The top five digits of a as a double-double m, with a ~= m * 2^(*e). */
-static DD big_leading(const XsBig *a, int *e) {
-  /* 2^(32 * (4 - i)): exact scalings, so the same as ldexp, without its calls. */
-  static const double scale[5] = {0x1p128, 0x1p96, 0x1p64, 0x1p32, 1.0};
-  int top = a->len - 1;
-  DD v = dd_from((double)a->digit[top] * scale[0]); /* what adding it to 0 gives */
-  for (int i = 1; i < 5 && top - i >= 0; i++) {
-    v = dd_add_d(v, (double)a->digit[top - i] * scale[i]);
-  }
-  *e = a->exp + 32 * (top - 4);
-  return v;
+/* ---- Correctly rounded quotients ----
+** Every double-double the finish step stores is (hi, lo) with hi = RN(v) and
+** lo = RN(v - hi), RN rounding to nearest, ties to even (at 53 bits, or at
+** 2^-1074 below the normal range), for the exact rational v. Both parts come
+** from integer division: hi from the leading quotient bits and a sticky bit,
+** lo from a second division of the exact rest v - hi, an integer over the
+** same divisor. */
+
+/* The index of the top set bit of x (x != 0). */
+static inline int top_bit64(uint64_t x) {
+#if defined(__GNUC__)
+  return 63 - __builtin_clzll(x);
+#else
+  int k = 0;
+  while (x >>= 1) k++;
+  return k;
+#endif
 }
 
-/* a / b where b's leading digits are mb * 2^eb (big_leading). */
-static DD div_leading(const XsBig *a, DD mb, int eb, int b_negative, int *overflow) {
-  DD q = dd_from(0.0);
-  if (a->len == 0) return q;
-  int ea;
-  DD ma = big_leading(a, &ea);
-  q = dd_div(ma, mb);
-  q.hi = scale2(q.hi, ea - eb);
-  q.lo = scale2(q.lo, ea - eb);
-  if (isinf(q.hi)) *overflow = 1;
-  if (a->negative != b_negative) q = dd_neg(q);
-  return dd_fast_two_sum(q.hi, q.lo);
+/* RN((H + f) * 2^k) as a magnitude, for H >= 2^53 and 0 <= f < 1, f > 0
+** exactly when `sticky`: H keeps its top 53 bits (fewer below the normal
+** range), the first dropped bit and the rest decide. *drop is the number of
+** bits dropped, *up 1 when H >> drop was rounded up, *tiny 1 when the result
+** is below the normal range (or zero); infinity beyond the range of a double. */
+static inline double round_head(uint64_t h, int sticky, int k, int *drop, int *up, int *tiny) {
+  int d = top_bit64(h) - 52; /* >= 1 */
+  *tiny = d + k < -1074;
+  if (*tiny) d = -1074 - k;
+  *drop = d;
+  *up = 0;
+  if (d > 64) return 0.0; /* below half of 2^-1074 */
+  uint64_t kept = d == 64 ? 0 : h >> d;
+  uint64_t rest = d == 64 ? h : h & ((1ull << d) - 1), half = 1ull << (d - 1);
+  *up = (rest > half) | ((rest == half) & (sticky | (int)(kept & 1))); /* no branches */
+  return scale2((double)(kept + (uint64_t)*up), d + k);                /* exact, or infinity */
+}
+
+/* lo itself, or, when hi + lo is not hi (lo rounded up to half an ulp of
+** an odd hi: the sum is a tie and rounds away from hi), the double next to
+** lo towards zero: the nearest to v - hi that keeps the pair normalized. */
+static inline double keep_normalized(double hi, double lo) {
+  if (hi + lo == hi) return lo;
+  uint64_t bits;
+  memcpy(&bits, &lo, sizeof bits);
+  bits--; /* the magnitude one unit down (lo is not zero) */
+  memcpy(&lo, &bits, sizeof lo);
+  return lo;
+}
+
+/* The room for digits: a numerator of up to XS_BIG_DIGITS digits, padded
+** below to three more digits than the divisor, and the rest's numerator. */
+#define RN_DIGITS (XS_BIG_DIGITS + 16)
+
+/* q = u / v and r = u mod v for u of m digits and v of n (v[n-1] != 0,
+** m >= n): Knuth's algorithm D, as Hacker's Delight writes it (divmnu). q
+** gets m - n + 1 digits, r gets n. */
+static void digits_divmod(const uint32_t *u, int m, const uint32_t *v, int n, uint32_t *q, uint32_t *r) {
+  const uint64_t b = 1ull << 32;
+  if (n == 1) {
+    uint64_t k = 0;
+    for (int j = m - 1; j >= 0; j--) {
+      uint64_t t = k * b + u[j];
+      q[j] = (uint32_t)(t / v[0]);
+      k = t - (uint64_t)q[j] * v[0];
+    }
+    r[0] = (uint32_t)k;
+    return;
+  }
+  uint32_t un[RN_DIGITS + 1], vn[RN_DIGITS];
+  int s = 31 - top_bit64(v[n - 1]); /* normalize: v's top bit set */
+  for (int i = n - 1; i > 0; i--) vn[i] = (uint32_t)(((uint64_t)v[i] << s) | ((uint64_t)v[i - 1] >> (32 - s)));
+  vn[0] = v[0] << s;
+  un[m] = (uint32_t)((uint64_t)u[m - 1] >> (32 - s));
+  for (int i = m - 1; i > 0; i--) un[i] = (uint32_t)(((uint64_t)u[i] << s) | ((uint64_t)u[i - 1] >> (32 - s)));
+  un[0] = u[0] << s;
+  for (int j = m - n; j >= 0; j--) {
+    uint64_t num = (uint64_t)un[j + n] * b + un[j + n - 1];
+    uint64_t qhat = num / vn[n - 1], rhat = num - qhat * vn[n - 1];
+    while (qhat >= b || qhat * vn[n - 2] > b * rhat + un[j + n - 2]) {
+      qhat--;
+      rhat += vn[n - 1];
+      if (rhat >= b) break;
+    }
+    int64_t k = 0, t;
+    for (int i = 0; i < n; i++) { /* un[j..j+n] -= qhat * vn */
+      uint64_t p = qhat * vn[i];
+      t = (int64_t)un[i + j] - k - (int64_t)(p & 0xFFFFFFFFu);
+      un[i + j] = (uint32_t)t;
+      k = (int64_t)(p >> 32) - (t >> 32);
+    }
+    t = (int64_t)un[j + n] - k;
+    un[j + n] = (uint32_t)t;
+    q[j] = (uint32_t)qhat;
+    if (t < 0) { /* qhat was one too large: add v back */
+      q[j]--;
+      uint64_t c = 0;
+      for (int i = 0; i < n; i++) {
+        uint64_t w = (uint64_t)un[i + j] + vn[i] + c;
+        un[i + j] = (uint32_t)w;
+        c = w >> 32;
+      }
+      un[j + n] += (uint32_t)c;
+    }
+  }
+  for (int i = 0; i < n - 1; i++) r[i] = (uint32_t)(((uint64_t)un[i] >> s) | ((uint64_t)un[i + 1] << (32 - s)));
+  r[n - 1] = (uint32_t)((uint64_t)un[n - 1] >> s);
+}
+
+/* 64 bits of the digits d[0..len) starting at bit `low` (zeros above). */
+static uint64_t digits_bits64(const uint32_t *d, int len, int low) {
+  /* read three digits and shift: bits low .. low + 95 */
+  int j = low / 32, sh = low % 32;
+  uint32_t d0 = j < len ? d[j] : 0, d1 = j + 1 < len ? d[j + 1] : 0, d2 = j + 2 < len ? d[j + 2] : 0;
+  uint64_t lo = (uint64_t)d1 << 32 | d0;
+  return sh == 0 ? lo : lo >> sh | (uint64_t)d2 << (64 - sh);
+}
+
+/* 1 when any of the bits of d below bit `low` is set. */
+static int digits_any_below(const uint32_t *d, int low) {
+  for (int i = 0; i < low / 32; i++) {
+    if (d[i]) return 1;
+  }
+  return low % 32 != 0 && (d[low / 32] & ((1u << (low % 32)) - 1)) != 0;
+}
+
+/* r[0..na+nb) = a * b. */
+static void digits_mul(const uint32_t *a, int na, const uint32_t *b, int nb, uint32_t *r) {
+  memset(r, 0, (size_t)(na + nb) * sizeof r[0]);
+  for (int i = 0; i < na; i++) {
+    uint64_t c = 0;
+    for (int j = 0; j < nb; j++) {
+      uint64_t t = (uint64_t)a[i] * b[j] + r[i + j] + c;
+      r[i + j] = (uint32_t)t;
+      c = t >> 32;
+    }
+    r[i + nb] = (uint32_t)c;
+  }
+}
+
+/* RN(a / b * 2^e) as a magnitude, for digit strings a (alen digits) and b
+** (blen digits, the top one non-zero). Sets *overflow on infinity. When x
+** is given, also the rest: v - hi = (x_neg ? -1 : 1) * x / b * 2^(*xe), x
+** of *xlen digits (0 when the rest is zero or not needed: hi below the
+** normal range, where lo is 0, or infinite). */
+static double digits_rn(const uint32_t *a, int alen, const uint32_t *b, int blen, int e, int *overflow, uint32_t *x,
+                        int *xlen, int *x_neg, int *xe) {
+  uint32_t u[RN_DIGITS], q[RN_DIGITS], r[RN_DIGITS];
+  if (x) *xlen = 0;
+  while (alen > 0 && a[alen - 1] == 0) alen--;
+  if (alen == 0) return 0.0;
+  int pad = blen + 3 - alen > 0 ? blen + 3 - alen : 0; /* the quotient gets at least 64 bits */
+  int m = alen + pad;
+  memset(u, 0, (size_t)pad * sizeof u[0]);
+  memcpy(u + pad, a, (size_t)alen * sizeof u[0]);
+  digits_divmod(u, m, b, blen, q, r);
+  int qn = m - blen + 1;
+  while (q[qn - 1] == 0) qn--;
+  int low = 32 * (qn - 1) + top_bit64(q[qn - 1]) - 63; /* the top 64 bits of q */
+  int sticky = digits_any_below(q, low);
+  for (int i = 0; i < blen && !sticky; i++) sticky = r[i] != 0;
+  int eq = e - 32 * pad, drop, up, tiny;
+  double hi = round_head(digits_bits64(q, qn, low), sticky, low + eq, &drop, &up, &tiny);
+  if (isinf(hi)) *overflow = 1;
+  if (!x || tiny || isinf(hi)) return hi;
+  /* D = q - (kept + up) * 2^s, |D| <= 2^(s-1); the rest is (D * b + r) / b */
+  int s = low + drop, dn = s / 32 + 1;
+  uint32_t d[RN_DIGITS];
+  memset(d, 0, (size_t)dn * sizeof d[0]);
+  memcpy(d, q, (size_t)(dn < qn ? dn : qn) * sizeof d[0]);
+  d[dn - 1] &= (1u << (s % 32)) - 1;
+  if (up) { /* |D| = 2^s - (q mod 2^s) */
+    uint64_t c = 1;
+    for (int i = 0; i < dn; i++) {
+      uint64_t t = (uint64_t)(uint32_t)~d[i] + c;
+      d[i] = (uint32_t)t;
+      c = t >> 32;
+    }
+    d[dn - 1] += 1u << (s % 32); /* 2^(32 dn) - v + 2^s - 2^(32 dn), mod 2^(32 dn) */
+  }
+  while (dn > 0 && d[dn - 1] == 0) dn--;
+  int n = dn + blen;
+  if (dn > 0) {
+    digits_mul(d, dn, b, blen, x);
+  } else {
+    memset(x, 0, (size_t)n * sizeof x[0]);
+  }
+  int64_t c = 0; /* x = |D| * b + r, or |D| * b - r (then |D| >= 1 and x > 0) */
+  for (int i = 0; i < n; i++) {
+    int64_t t = (int64_t)x[i] + c + (i < blen ? (up ? -(int64_t)r[i] : (int64_t)r[i]) : 0);
+    x[i] = (uint32_t)t;
+    c = t >> 32;
+  }
+  *xlen = n;
+  *x_neg = up;
+  *xe = eq;
+  return hi;
+}
+
+/* a / b * 2^e as the correctly rounded double-double, negated when `negative`. */
+static DD digits_rn_dd(const uint32_t *a, int alen, const uint32_t *b, int blen, int e, int negative, int *overflow) {
+  uint32_t x[RN_DIGITS];
+  int xlen, x_neg, xe, unused = 0;
+  DD v;
+  v.hi = digits_rn(a, alen, b, blen, e, overflow, x, &xlen, &x_neg, &xe);
+  v.lo = xlen ? digits_rn(x, xlen, b, blen, xe, &unused, NULL, NULL, NULL, NULL) : 0.0;
+  if (x_neg && v.lo != 0) v.lo = -v.lo;
+  if (negative) {
+    v.hi = -v.hi;
+    v.lo = -v.lo;
+  }
+  if (v.hi == 0) v.hi = 0.0; /* no negative zeros */
+  if (v.lo == 0) v.lo = 0.0;
+  v.lo = keep_normalized(v.hi, v.lo);
+  return v;
 }
 
 DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow) {
   if (a->len == 0 || b->len == 0) return dd_from(0.0);
-  int eb;
-  DD mb = big_leading(b, &eb);
-  return div_leading(a, mb, eb, b->negative, overflow);
+  return digits_rn_dd(a->digit, a->len, b->digit, b->len, a->exp - b->exp, a->negative != b->negative, overflow);
 }
 
 void xs_big_div2(const XsBig *a1, const XsBig *a2, const XsBig *b, DD *q1, DD *q2, int *overflow) {
-  int eb;
-  DD mb = big_leading(b, &eb);
-  *q1 = div_leading(a1, mb, eb, b->negative, overflow);
-  *q2 = div_leading(a2, mb, eb, b->negative, overflow);
+  *q1 = xs_big_div(a1, b, overflow);
+  *q2 = xs_big_div(a2, b, overflow);
 }
 
 void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
@@ -331,8 +523,8 @@ static inline void fast_mul(const uint64_t *a, int na, const uint64_t *b, int nb
   }
 }
 
-/* The top limbs of a magnitude as an XsBig: enough digits (at least five)
-** for big_leading to read what it would read in the whole number. */
+/* A magnitude of n limbs as an XsBig, every digit (the divisions that read
+** it are exact). */
 static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig *out) {
   while (n > 0 && limb[n - 1] == 0) n--;
   out->negative = 0;
@@ -341,15 +533,14 @@ static void fast_store(const uint64_t *limb, int n, int exp, int negative, XsBig
     out->exp = 0;
     return;
   }
-  int start = n > 3 ? n - 3 : 0;
   int len = 0;
-  for (int i = start; i < n; i++) {
+  for (int i = 0; i < n; i++) {
     out->digit[len++] = (uint32_t)limb[i];
     out->digit[len++] = (uint32_t)(limb[i] >> 32);
   }
   if (out->digit[len - 1] == 0) len--;
   out->len = len;
-  out->exp = exp + 64 * start;
+  out->exp = exp;
   out->negative = negative;
 }
 
@@ -392,64 +583,161 @@ int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBi
 #define XS_ALWAYS_INLINE inline
 #endif
 
-/* 2^k for a normal k, exactly. */
-static inline double pow2(int k) {
-  uint64_t bits = (uint64_t)(k + 1023) << 52;
-  double p;
-  memcpy(&p, &bits, sizeof p);
-  return p;
+typedef unsigned __int128 U128;
+
+/* a >> k (0 <= k < 256) for a of four 64-bit limbs, cut to 128 bits, and
+** *lost = 1 when any of the bits shifted out is set. */
+static inline U128 limbs_shr(const uint64_t *a, int k, int *lost) {
+  int l = k / 64, sh = k % 64;
+  uint64_t v0 = a[l], v1 = l + 1 < 4 ? a[l + 1] : 0, v2 = l + 2 < 4 ? a[l + 2] : 0;
+  uint64_t lo = sh ? v0 >> sh | v1 << (64 - sh) : v0, hi = sh ? v1 >> sh | v2 << (64 - sh) : v1;
+  int nz = sh && (v0 & ((1ull << sh) - 1)) != 0;
+  for (int i = 0; i < l; i++) nz |= a[i] != 0;
+  *lost = nz;
+  return (U128)hi << 64 | lo;
 }
 
-/* big_leading for a magnitude given as 64-bit limbs l[0..k] (l[k] its top
-** non-zero limb, l[-1] and l[-2] readable zeros), e0 the exponent of l[0]:
-** the same double-double. big_leading adds the top five 32-bit digits one by
-** one with dd_add_d; the first three steps are always exact (the running sum
-** has at most 96 bits and each step's low part at most 44), so after them it
-** holds the 96-bit Y = d[t..t-2] as (RN(Y), Y - RN(Y)), which is formed here
-** directly: Y cut after its top 53 bits, both parts exact doubles, joined by
-** Fast2Sum. The last two steps may round, and are made as big_leading makes
-** them (adding a zero digit, below d[0], changes nothing). */
-static XS_ALWAYS_INLINE DD limbs_leading(const uint64_t *l, int k, int e0, int *e) {
-  uint32_t y_hi, d3, d4; /* Y = y_hi * 2^64 + y_lo, then digits t - 3 and t - 4 */
-  uint64_t y_lo;
-  int t;
-  if (l[k] >> 32) { /* the top digit is the high half of l[k] */
-    t = 2 * k + 1;
-    y_hi = (uint32_t)(l[k] >> 32);
-    y_lo = l[k] << 32 | l[k - 1] >> 32;
-    d3 = (uint32_t)l[k - 1];
-    d4 = (uint32_t)(l[k - 2] >> 32);
-  } else {
-    t = 2 * k;
-    y_hi = (uint32_t)l[k];
-    y_lo = l[k - 1];
-    d3 = (uint32_t)(l[k - 2] >> 32);
-    d4 = (uint32_t)l[k - 2];
+/* A row count n as the divisor of Moller and Granlund's division by an
+** invariant integer ("Improved division by invariant integers", IEEE Trans.
+** Computers 60, 2011): d = n * 2^c with its top bit set, and the reciprocal
+** v = floor((2^128 - 1) / d) - 2^64. Made once per finish (one 128-bit
+** division), then each 128-by-64-bit division is two multiplications. */
+typedef struct CountDiv {
+  uint64_t d; /* n * 2^c, the top bit set */
+  uint64_t v; /* floor((2^128 - 1) / d) - 2^64 */
+  int c;
+} CountDiv;
+
+static inline CountDiv count_div_init(uint64_t n) {
+  CountDiv k;
+  k.c = 63 - top_bit64(n);
+  k.d = n << k.c;
+  k.v = (uint64_t)(((U128)~k.d << 64 | ~0ull) / k.d);
+  return k;
+}
+
+/* (u1 * 2^64 + u0) / d for u1 < d, the remainder in *r (their Algorithm 4). */
+static inline uint64_t mg_div(uint64_t u1, uint64_t u0, const CountDiv *k, uint64_t *r) {
+  U128 p = (U128)k->v * u1 + ((U128)(u1 + 1) << 64 | u0);
+  uint64_t q = (uint64_t)(p >> 64), rem = u0 - q * k->d;
+  uint64_t over = -(uint64_t)(rem > (uint64_t)p); /* q one too large: no branch, it is taken at random */
+  q += over;
+  rem += over & k->d;
+  if (rem >= k->d) { /* rare */
+    q++;
+    rem -= k->d;
   }
-  int sh = 43 - __builtin_clz(y_hi);                                 /* the top bit is at 95 - clz; keep 53 bits */
-  int64_t top = (int64_t)((uint64_t)y_hi << (64 - sh) | y_lo >> sh); /* < 2^53; 12 <= sh <= 43 */
-  int64_t rest = (int64_t)(y_lo & ((1ull << sh) - 1));               /* < 2^43 */
-  DD v = dd_fast_two_sum((double)top * pow2(sh + 64), (double)rest * 0x1p64);
-  if (t >= 3) v = dd_add_d(v, (double)d3 * 0x1p32);
-  if (t >= 4) v = dd_add_d(v, (double)d4);
-  *e = e0 + 32 * (t - 4);
+  *r = rem;
+  return q;
+}
+
+/* RN(a / n * 2^e) as a magnitude, for a non-zero a of four 64-bit limbs
+** (least significant first) and 1 <= n < 2^32, k made from n: what
+** digits_rn gives for a one-digit divisor. The top 128 bits of a (the window
+** w, a = w 2^j + L; for j <= 0, w = a 2^-j and L = 0), halved if their top
+** half is not below d, divided by d = n 2^c leave a quotient q of 63 or 64
+** bits, which goes to round_head with the remainder and L as the sticky bit.
+** When `rest` is given, also the rest v - hi = (rest_neg ? -1 : 1) * rest /
+** n * 2^(*rest_e): with hi = h 2^(s + j + c + e) and Y = w - h 2^s d = (q -
+** h 2^s) d + r (|Y| < 2^75), it is (Y 2^j + L) / n * 2^e, or Y / n * 2^(e +
+** j) for j <= 0; zero when not needed, as in digits_rn. */
+static XS_ALWAYS_INLINE double count_rn(const uint64_t *a, int e, const CountDiv *k, int *overflow, uint64_t *rest,
+                                        int *rest_neg, int *rest_e) {
+  int t = a[3] ? 3 : a[2] ? 2 : a[1] ? 1 : 0;
+  int j = 64 * t + top_bit64(a[t]) - 127, lost = 0;
+  U128 w = j <= 0 ? ((U128)a[1] << 64 | a[0]) << -j : limbs_shr(a, j, &lost);
+  uint64_t w1 = (uint64_t)(w >> 64), w0 = (uint64_t)w, r;
+  uint64_t half = w1 >= k->d; /* then halve, so that q stays below 2^64 (no branch: random for a rest) */
+  lost |= (int)(w0 & half);
+  w0 = w0 >> half | (w1 << 63 & -half);
+  w1 >>= half;
+  j += (int)half;
+  uint64_t q = mg_div(w1, w0, k, &r); /* 2^62 <= q < 2^64 */
+  int drop, up, tiny;
+  double hi = round_head(q, lost | (r != 0), j + k->c + e, &drop, &up, &tiny);
+  if (isinf(hi)) *overflow = 1;
+  if (!rest) return hi;
+  rest[0] = rest[1] = rest[2] = rest[3] = 0;
+  *rest_neg = 0;
+  *rest_e = e;
+  if (tiny || isinf(hi)) return hi;
+  __int128 dq = (__int128)(q & ((1ull << drop) - 1)) - (up ? (__int128)1 << drop : 0); /* q - h 2^s, s = drop */
+  __int128 y = dq * (__int128)k->d + (__int128)r;
+  if (j <= 0) {
+    U128 sign = (U128)(y >> 127); /* |y| without a branch */
+    U128 m = ((U128)y ^ sign) - sign;
+    *rest_neg = (int)(sign & 1);
+    rest[0] = (uint64_t)m;
+    rest[1] = (uint64_t)(m >> 64);
+    *rest_e = e + j;
+    return hi;
+  }
+  /* Only the top bits of y 2^j + L matter to lo: x = floor((y 2^j + L) /
+  ** 2^g) = y 2^52 + (L >> g) for g = j - 52 (|x| < 2^127); |y 2^j + L| is
+  ** m 2^g + f with m = |x|, or |x| - 1 for a negative x with bits of L below
+  ** g, and 0 <= f < 2^g, f > 0 exactly when there are such bits. When m >=
+  ** 2^86, m / n >= 2^54: between m / n and (m + 1) / n lies no rounding
+  ** boundary of lo (they are whole numbers there), so the rest may be m
+  ** 2^g + 2^(g-1) [f > 0] instead: 2m + [f > 0] at 2^(g-1), exactly. m is
+  ** smaller only when y is (below about 2^35, rare): then the exact way. */
+  if (j > 52) {
+    int g = j - 52, below = 0;
+    U128 lg = limbs_shr(a, g, &below) & (((U128)1 << 52) - 1); /* bits g .. j - 1 of a */
+    __int128 x = y * ((__int128)1 << 52) + (__int128)lg;
+    U128 sign = (U128)(x >> 127);
+    U128 m = (((U128)x ^ sign) - sign) - (sign & (U128)below);
+    if (m >> 86) {
+      m = m << 1 | (U128)below;
+      rest[0] = (uint64_t)m;
+      rest[1] = (uint64_t)(m >> 64);
+      *rest_neg = (int)(sign & 1);
+      *rest_e = e + g - 1;
+      return hi;
+    }
+  }
+  /* x = y 2^j + L in 256-bit two's complement (|x| < 2^205), then |x| */
+  uint64_t ys[4], ext = (uint64_t)(y < 0 ? -1 : 0), yl[5] = {(uint64_t)y, (uint64_t)((U128)y >> 64), ext, ext, ext};
+  int l = j / 64, b = j % 64;
+  for (int i = 0; i < 4; i++) {
+    uint64_t lo = i - l >= 0 ? yl[i - l] : 0, below = i - l - 1 >= 0 ? yl[i - l - 1] : 0;
+    ys[i] = b ? lo << b | below >> (64 - b) : lo;
+  }
+  uint64_t carry = 0;
+  for (int i = 0; i < 4; i++) { /* + L, the bits of a below bit j */
+    uint64_t li = i < l ? a[i] : i == l && b ? a[i] & ((1ull << b) - 1) : 0;
+    U128 s = (U128)ys[i] + li + carry;
+    rest[i] = (uint64_t)s;
+    carry = (uint64_t)(s >> 64);
+  }
+  uint64_t neg = -(rest[3] >> 63), c = neg & 1; /* |x|, without a branch: the sign is random */
+  *rest_neg = (int)c;
+  for (int i = 0; i < 4; i++) {
+    U128 s = (U128)(rest[i] ^ neg) + c;
+    rest[i] = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
+  }
+  return hi;
+}
+
+/* mag / n * 2^e, negated when `negative`, as the correctly rounded
+** double-double (mag non-zero), k made from n. */
+static XS_ALWAYS_INLINE DD count_rn_dd(const uint64_t *mag, int e, const CountDiv *k, int negative, int *overflow) {
+  uint64_t rest[4];
+  int rest_neg, rest_e, unused = 0;
+  DD v;
+  v.hi = count_rn(mag, e, k, overflow, rest, &rest_neg, &rest_e);
+  v.lo = (rest[0] | rest[1] | rest[2] | rest[3]) ? count_rn(rest, rest_e, k, &unused, NULL, NULL, NULL) : 0.0;
+  uint64_t lo_bits, hi_bits; /* the signs, without branches (rest_neg is random) */
+  memcpy(&lo_bits, &v.lo, sizeof lo_bits);
+  memcpy(&hi_bits, &v.hi, sizeof hi_bits);
+  lo_bits ^= (uint64_t)(rest_neg ^ negative) << 63;
+  hi_bits ^= (uint64_t)negative << 63;
+  memcpy(&v.lo, &lo_bits, sizeof v.lo);
+  memcpy(&v.hi, &hi_bits, sizeof v.hi);
+  if (v.hi == 0) v.hi = 0.0; /* no negative zeros */
+  if (v.lo == 0) v.lo = 0.0;
+  v.lo = keep_normalized(v.hi, v.lo);
   return v;
-}
-
-/* div_leading for a divisor b * 2^eb with b a double (dd_div_d), b with at
-** most 26 significant bits when `narrow` (a constant at each call). */
-static XS_ALWAYS_INLINE DD div_leading_d(DD ma, int ea, double b, int eb, int negative, int *overflow, int narrow) {
-  DD q = dd_div_d_impl(ma, b, narrow);
-  q.hi = scale2(q.hi, ea - eb);
-  q.lo = scale2(q.lo, ea - eb);
-  if (isinf(q.hi)) *overflow = 1;
-  if (negative) q = dd_neg(q);
-  return dd_fast_two_sum(q.hi, q.lo);
-}
-
-/* The same for a wide b (a count of 2^26 or more), out of line. */
-static DD div_leading_wide(DD ma, int ea, double b, int eb, int negative, int *overflow) {
-  return div_leading_d(ma, ea, b, eb, negative, overflow, 0);
 }
 
 /* Each addition adds less than 2^52 to a chunk, and a carry pass leaves
@@ -479,8 +767,15 @@ static inline int64_t carry_digits(const ExactSum *s, int f, uint32_t *d, int nd
   return carry;
 }
 
+DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overflow) {
+  if (!(mag[0] | mag[1] | mag[2] | mag[3])) return dd_from(0.0);
+  CountDiv k = count_div_init(n);
+  return count_rn_dd(mag, e, &k, negative, overflow);
+}
+
 int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero) {
   if (n < 1 || n > (int64_t)0xFFFFFFFF) return 0;
+  CountDiv k = count_div_init((uint64_t)n); /* first: its division overlaps the work below */
   /* S from chunk fs, Q from fq = 2 * fs + base: n*Q and S^2 share an
   ** exponent. fs and fq are at or below the first chunks of S and Q. */
   const int base = XS_LOW_EXP / 32;
@@ -494,17 +789,15 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
   if ((s_in && s->end - fs > 4) || (q_in && q->end - fq > 6)) return 0;
   uint32_t sd[4], qd[6];
   int64_t cs = carry_digits(s, fs, sd, 4);
-  if (carry_digits(q, fq, qd, 6) != 0) return 0; /* Q < 0 or beyond 3 limbs */
-  /* |S| in sl[2..3], and R later in rl[2..5], each after two zero limbs */
-  uint64_t sl[4] = {0, 0, (uint64_t)sd[1] << 32 | sd[0], (uint64_t)sd[3] << 32 | sd[2]}, rl[6] = {0, 0};
+  if (carry_digits(q, fq, qd, 6) != 0) return 0;                                   /* Q < 0 or beyond 3 limbs */
+  uint64_t s0 = (uint64_t)sd[1] << 32 | sd[0], s1 = (uint64_t)sd[3] << 32 | sd[2]; /* S, two's complement */
   int neg_s = cs != 0;
-  if (cs != 0 ? cs != -1 || (sl[3] >> 63) == 0 : (sl[3] >> 63) != 0) return 0; /* |S| beyond 2^127 */
+  if (cs != 0 ? cs != -1 || (s1 >> 63) == 0 : (s1 >> 63) != 0) return 0; /* |S| beyond 2^127 */
   if (neg_s) {
-    unsigned __int128 v = -((unsigned __int128)sl[3] << 64 | sl[2]);
-    sl[2] = (uint64_t)v;
-    sl[3] = (uint64_t)(v >> 64);
+    unsigned __int128 v = -((unsigned __int128)s1 << 64 | s0);
+    s0 = (uint64_t)v;
+    s1 = (uint64_t)(v >> 64); /* s1 <= 2^63, and s0 = 0 when equal */
   }
-  uint64_t s0 = sl[2], s1 = sl[3]; /* s1 <= 2^63, and s0 = 0 when equal */
   uint64_t q0 = (uint64_t)qd[1] << 32 | qd[0], q1 = (uint64_t)qd[3] << 32 | qd[2], q2 = (uint64_t)qd[5] << 32 | qd[4];
   /* n*Q, four limbs */
   unsigned __int128 t = (unsigned __int128)q0 * (uint64_t)n;
@@ -525,30 +818,28 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
     r_neg |= r_hi == 0;
     r_hi--;
   }
-  /* W = n is one digit: big_leading gives n * 2^128 and exponent -128 */
-  double b = (double)n * 0x1p128;
-  int narrow = n < (1 << 26), e;
   *mean = dd_from(0.0);
   if (s0 | s1) {
-    DD ma = limbs_leading(sl + 2, s1 != 0, XS_LOW_EXP + 32 * fs, &e);
-    *mean =
-        narrow ? div_leading_d(ma, e, b, -128, neg_s, overflow, 1) : div_leading_wide(ma, e, b, -128, neg_s, overflow);
+    const uint64_t mag[4] = {s0, s1, 0, 0};
+    *mean = count_rn_dd(mag, XS_LOW_EXP + 32 * fs, &k, neg_s, overflow);
   }
   *m2 = dd_from(0.0);
   *r_nonzero = !r_neg && (r_lo | r_hi) != 0;
   if (*r_nonzero) {
-    rl[2] = (uint64_t)r_lo;
-    rl[3] = (uint64_t)(r_lo >> 64);
-    rl[4] = (uint64_t)r_hi;
-    rl[5] = (uint64_t)(r_hi >> 64);
-    int k = 3;
-    while (rl[2 + k] == 0) k--;
-    DD ma = limbs_leading(rl + 2, k, XS_LOW_EXP + 32 * fq, &e);
-    *m2 = narrow ? div_leading_d(ma, e, b, -128, 0, overflow, 1) : div_leading_wide(ma, e, b, -128, 0, overflow);
+    const uint64_t mag[4] = {(uint64_t)r_lo, (uint64_t)(r_lo >> 64), (uint64_t)r_hi, (uint64_t)(r_hi >> 64)};
+    *m2 = count_rn_dd(mag, XS_LOW_EXP + 32 * fq, &k, 0, overflow);
   }
   return 1;
 }
 #else
+DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overflow) {
+  uint32_t a[8];
+  for (int i = 0; i < 4; i++) {
+    a[2 * i] = (uint32_t)mag[i];
+    a[2 * i + 1] = (uint32_t)(mag[i] >> 32);
+  }
+  return digits_rn_dd(a, 8, &n, 1, e, negative, overflow);
+}
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out) {
   (void)w, (void)s, (void)q, (void)s_out, (void)r_out;
   return 0;
@@ -560,12 +851,7 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
 #endif
 
 DD xs_big_value(const XsBig *a, int *overflow) {
+  static const uint32_t one = 1;
   if (a->len == 0) return dd_from(0.0);
-  int e;
-  DD m = big_leading(a, &e);
-  m.hi = scale2(m.hi, e);
-  m.lo = scale2(m.lo, e);
-  if (isinf(m.hi)) *overflow = 1;
-  if (a->negative) m = dd_neg(m);
-  return dd_fast_two_sum(m.hi, m.lo);
+  return digits_rn_dd(a->digit, a->len, &one, 1, a->exp, a->negative, overflow);
 }

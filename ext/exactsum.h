@@ -164,22 +164,44 @@ void xs_big_mul(const XsBig *a, const XsBig *b, XsBig *r);
 /* r = a - b for a >= b (magnitudes); returns 0 if b > a (r is then zero). */
 int xs_big_sub(const XsBig *a, const XsBig *b, XsBig *r);
 
+/* Correctly rounded results: each function below that returns a
+** double-double gives, for the exact value v it stands for, hi = RN(v) and
+** lo = RN(v - hi), RN rounding to nearest, ties to even (at 53 bits, or at
+** 2^-1074 below the normal range; beyond the range hi is infinite and
+** *overflow is set), zeros positive. The one exception: when RN(v - hi) is
+** exactly half an ulp of an odd hi, hi + lo would round away from hi, so lo
+** is the double next to it towards zero (every stored pair has hi + lo ==
+** hi). The unit tests rounding/... (tests/unit/test_rounding.c) check both
+** divisions against an independent big-integer test of RN.
+**
+** 2026-11-25: These used to read the top five digits into a double-double
+** (a chain of dd_add_d) and divide with dd_div: within a few units of 2^-106,
+** but about 0.8% of random five-digit numbers got a low part one unit away
+** from RN(v - hi). Now hi comes from the leading bits of an exact integer
+** quotient and a sticky bit, lo from a second exact division of the rest
+** v - hi (an integer over the same divisor). */
+
 /* a as a double-double (sign included); sets *overflow beyond a double. */
 DD xs_big_value(const XsBig *a, int *overflow);
 
-/* a / b as a double-double; b must be non-zero. Sets *overflow when the
-** quotient is beyond the range of a double. */
+/* a / b as a double-double (Knuth's long division of the whole digit
+** strings); b must be non-zero. Sets *overflow when the quotient is beyond
+** the range of a double. */
 DD xs_big_div(const XsBig *a, const XsBig *b, int *overflow);
 
-/* a1 / b and a2 / b, each the same as xs_big_div gives it (b's leading
-** digits are read once); b must be non-zero. */
+/* a1 / b and a2 / b, each as xs_big_div gives it. */
 void xs_big_div2(const XsBig *a1, const XsBig *a2, const XsBig *b, DD *q1, DD *q2, int *overflow);
+
+/* (-1)^negative * mag / n * 2^e as the correctly rounded double-double, for
+** a magnitude mag of four 64-bit limbs (least significant first) and
+** 1 <= n < 2^32: the division xs_finish_count makes, exposed for the unit
+** tests. */
+DD xs_count_div(const uint64_t *mag, int e, uint32_t n, int negative, int *overflow);
 
 /* The integers of the finish step: S (signed, into s_out) and R = W*Q - S^2
 ** (zero when negative, into r_out), for the total weight w (non-negative),
-** the sum s of w*x and the sum q of w*x^2. The results read the same through
-** xs_big_div and xs_big_value (their top five digits and exponents agree)
-** whichever of the two ways computes them:
+** the sum s of w*x and the sum q of w*x^2: the same numbers whichever of the
+** two ways computes them:
 **
 ** xs_moments_generic: xs_to_big, xs_big_mul and xs_big_sub, any width.
 ** xs_moments_fast: the same integers in 64-bit limbs with 128-bit products,
@@ -194,9 +216,8 @@ void xs_big_div2(const XsBig *a1, const XsBig *a2, const XsBig *b, DD *q1, DD *q
 ** S^2 share an exponent: no shifts. It takes a one-limb W (a row count, or a
 ** weight total of up to 2 chunks), S of up to 4 chunks and Q of up to 6:
 ** typical data (values of one or two binary orders, like the bench's 51.37)
-** fit. What is left of the finish is the rounding (big_leading, dd_div),
-** which must stay as it is for the results to stay bit-identical. Unit test
-** fastpaths/moments-fast-equals-generic compares the two bit for bit.
+** fit. Unit test fastpaths/moments-fast-equals-generic compares the two bit
+** for bit.
 ** (Unweighted rows now finish by xs_finish_count, below; this serves weights.) */
 void xs_moments_generic(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out);
 int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBig *r_out);
@@ -205,31 +226,31 @@ static inline void xs_moments(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s
 }
 
 /* The whole finish step for n unweighted rows (W = n, so 1 <= n < 2^32):
-** mean = S / n and m2 = (n*Q - S^2) / n as double-doubles, bit for bit what
-** xs_moments and xs_big_div2 give (the same float operations on the same
-** digits, see dd_div_d), with *overflow set as they set it and *r_nonzero
-** saying whether n*Q - S^2 is positive. Returns 0, having changed nothing,
-** when S takes more than 4 chunks from its first, Q more than 6 from where
-** it must start to share S^2's exponent, |S| >= 2^127, Q < 0, or the
-** compiler has no 128-bit integers; the caller then takes the general way.
+** mean = S / n and m2 = (n*Q - S^2) / n as correctly rounded double-doubles
+** (above), bit for bit what xs_moments and xs_big_div2 give, with *overflow
+** set as they set it and *r_nonzero saying whether n*Q - S^2 is positive.
+** Returns 0, having changed nothing, when S takes more than 4 chunks from its
+** first, Q more than 6 from where it must start to share S^2's exponent,
+** |S| >= 2^127, Q < 0, or the compiler has no 128-bit integers; the caller
+** then takes the general way.
 **
 ** 2026-11-25: tests/bench pair 4 (a sliding 1,000-row frame) finishes every
-** row. The general way (xs_moments, then xs_big_div2) built W, S and R as
-** XsBig numbers and cost about 1,255 instructions a finish (callgrind, pair 4
-** and row_fit alike); this one costs about 775: the chunks are carried into
-** 32-bit digits (only the touched ones are read), n*Q - S^2 is formed with
-** 128-bit products, the leading digits are read straight from the limbs
-** (limbs_leading: the three always-exact steps of big_leading formed at
-** once, the two that may round made as there), and the division is dd_div_d
-** (dd_div without its identity operations, without fma calls for counts
-** below 2^26). About 300 of the 775 are the float operations themselves,
-** which must stay: the results cannot be formed by correctly rounding the
-** exact quotients instead, because big_leading's chain of dd_add_d is not
-** correctly rounded (about 0.8% of random five-digit numbers differ in the
-** low part), and today's bits are the contract. Unit tests
-** fastpaths/finish-count-equals-generic, fastpaths/acc-finish-equals-generic
-** and fastpaths/dd-div-d-equals-dd-div (tests/unit/test_finish.c) compare
-** the two ways bit for bit. */
+** row. The chunks are carried into 32-bit digits (only the touched ones are
+** read), n*Q - S^2 is formed with 128-bit products, and each quotient is the
+** top 128 bits of its numerator divided by n with Moller and Granlund's
+** division by an invariant integer (one 128-bit division per finish makes
+** the reciprocal of n; each quotient is then two multiplications), rounded
+** at 53 bits with a sticky bit; the rest v - hi, an exact integer over n, is
+** divided the same way for lo (from its top 128 bits when it is wider).
+** The random-sign and correction steps are made without branches (their
+** mispredictions cost about 10 ns a row). Pair 4, callgrind: acc_finish
+** about 1,270 instructions a row (773 before, floating-point divisions that
+** were not correctly rounded); tests/bench arith_floor, "+ finish, write the
+** state" about 125 ns a row against about 122 before: about the same
+** time, the integer quotients trading the divisions' latency for more
+** instructions. Unit tests fastpaths/finish-count-equals-
+** generic and acc-finish-equals-generic (tests/unit/test_finish.c) compare
+** it with the general way bit for bit, rounding/... with RN. */
 int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, DD *m2, int *overflow, int *r_nonzero);
 
 #endif

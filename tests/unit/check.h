@@ -39,5 +39,6 @@ void test_finish(void);
 void test_zpath(void);
 void test_batchsum(void);
 void test_lazyext(void);
+void test_rounding(void);
 
 #endif

@@ -32,5 +32,6 @@ int main(void) {
   test_zpath();
   test_batchsum();
   test_lazyext();
+  test_rounding();
   return check_failures ? 1 : 0;
 }

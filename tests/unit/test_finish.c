@@ -2,8 +2,9 @@
 ** (xs_finish_count, exactsum.h) against the general big-number way it
 ** replaces (xs_moments_generic and xs_big_div2, what acc_finish did for every
 ** finish before), bit for bit: mean, m2, the overflow flag and whether
-** n*Q - S^2 is positive, over random and adversarial sums; and dd_div_d
-** against dd_div, which it shortcuts. */
+** n*Q - S^2 is positive, over random and adversarial sums. Both ways are
+** exact divisions now (test_rounding.c checks them against RN), so they must
+** agree bit for bit. */
 #include <math.h>
 #include <string.h>
 
@@ -203,42 +204,7 @@ static void test_acc_finish(void) {
   CHECK("fastpaths/acc-finish-equals-generic", bad == 0);
 }
 
-/* fastpaths/dd-div-d-equals-dd-div: dividends made as big_leading makes them
-** (sums of 32-bit digits between 2^96 and 2^161), divisors n * 2^128; the
-** narrow form for n below 2^26. */
-static void test_dd_div_d(void) {
-  uint64_t rng = 7;
-  static const double scale[5] = {0x1p128, 0x1p96, 0x1p64, 0x1p32, 1.0};
-  int bad = 0;
-  for (int c = 0; c < 200000; c++) {
-    uint32_t d[5];
-    for (int k = 0; k < 5; k++) d[k] = (uint32_t)(test_uniform(&rng) * 4294967296.0);
-    if (c % 3 == 0) d[0] >>= (int)(test_uniform(&rng) * 32);
-    if (d[0] == 0) d[0] = 1;
-    if (c % 5 == 1) d[3] = d[4] = 0;
-    static const double count_range[3] = {1000, 67108863, 4294967295.0}; /* narrow, narrow, wide */
-    uint64_t n = 1 + (uint64_t)(test_uniform(&rng) * count_range[c % 3]);
-    if (c % 7 == 2) { /* exact quotients: the dividend a multiple of n */
-      uint64_t k = (uint64_t)(test_uniform(&rng) * 4294967296.0);
-      unsigned long long p = (unsigned long long)k * n; /* < 2^64 */
-      d[0] = (uint32_t)(p >> 32);
-      d[1] = (uint32_t)p;
-      d[2] = d[3] = d[4] = 0;
-      if (d[0] == 0) continue;
-    }
-    int len = 1 + (int)(test_uniform(&rng) * 5);
-    DD a = dd_from((double)d[0] * scale[0]);
-    for (int k = 1; k < len; k++) a = dd_add_d(a, (double)d[k] * scale[k]);
-    double b = (double)n * 0x1p128;
-    DD want = dd_div(a, dd_from(b));
-    if (!same_dd(dd_div_d(a, b), want)) bad++;
-    if (n < (1u << 26) && !same_dd(dd_div_d_narrow(a, b), want)) bad++;
-  }
-  CHECK("fastpaths/dd-div-d-equals-dd-div", bad == 0);
-}
-
 void test_finish(void) {
-  test_dd_div_d();
   test_finish_count();
   test_acc_finish();
 }
