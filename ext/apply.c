@@ -41,14 +41,6 @@
 #include "transform.h"
 #include "vecsql.h"
 
-#ifndef NORM_NOINLINE
-#if defined(__GNUC__) || defined(__clang__)
-#define NORM_NOINLINE __attribute__((noinline))
-#else
-#define NORM_NOINLINE
-#endif
-#endif
-
 /* Reads the value (argument 1) and the state (argument 2); ARG_NULL when
 ** either is NULL. */
 static ArgResult read_value_and_state(sqlite3_context *ctx, const char *fname, sqlite3_value **argv, double *x,

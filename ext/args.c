@@ -17,12 +17,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#if defined(__GNUC__) || defined(__clang__)
-#define NORM_ALWAYS_INLINE __attribute__((always_inline))
-#else
-#define NORM_ALWAYS_INLINE
-#endif
-
 static void *sqlite_realloc(void *p, uint64_t n) { return sqlite3_realloc64(p, n); }
 static void sqlite_free(void *p) { sqlite3_free(p); }
 const Allocator norm_allocator = {sqlite_realloc, sqlite_free};

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "compiler.h"
+
 typedef struct DD {
   double hi; /* leading part */
   double lo; /* trailing part, |lo| <= ulp(hi)/2 */

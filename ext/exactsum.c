@@ -577,12 +577,6 @@ int xs_moments_fast(const XsBig *w, ExactSum *s, ExactSum *q, XsBig *s_out, XsBi
   return 1;
 }
 
-#if defined(__GNUC__)
-#define XS_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define XS_ALWAYS_INLINE inline
-#endif
-
 typedef unsigned __int128 U128;
 
 /* a >> k (0 <= k < 256) for a of four 64-bit limbs, cut to 128 bits, and
@@ -641,8 +635,8 @@ static inline uint64_t mg_div(uint64_t u1, uint64_t u0, const CountDiv *k, uint6
 ** n * 2^(*rest_e): with hi = h 2^(s + j + c + e) and Y = w - h 2^s d = (q -
 ** h 2^s) d + r (|Y| < 2^75), it is (Y 2^j + L) / n * 2^e, or Y / n * 2^(e +
 ** j) for j <= 0; zero when not needed, as in digits_rn. */
-static XS_ALWAYS_INLINE double count_rn(const uint64_t *a, int e, const CountDiv *k, int *overflow, uint64_t *rest,
-                                        int *rest_neg, int *rest_e) {
+static NORM_ALWAYS_INLINE inline double count_rn(const uint64_t *a, int e, const CountDiv *k, int *overflow,
+                                                 uint64_t *rest, int *rest_neg, int *rest_e) {
   int t = a[3] ? 3 : a[2] ? 2 : a[1] ? 1 : 0;
   int j = 64 * t + top_bit64(a[t]) - 127, lost = 0;
   U128 w = j <= 0 ? ((U128)a[1] << 64 | a[0]) << -j : limbs_shr(a, j, &lost);
@@ -721,7 +715,8 @@ static XS_ALWAYS_INLINE double count_rn(const uint64_t *a, int e, const CountDiv
 
 /* mag / n * 2^e, negated when `negative`, as the correctly rounded
 ** double-double (mag non-zero), k made from n. */
-static XS_ALWAYS_INLINE DD count_rn_dd(const uint64_t *mag, int e, const CountDiv *k, int negative, int *overflow) {
+static NORM_ALWAYS_INLINE inline DD count_rn_dd(const uint64_t *mag, int e, const CountDiv *k, int negative,
+                                                int *overflow) {
   uint64_t rest[4];
   int rest_neg, rest_e, unused = 0;
   DD v;

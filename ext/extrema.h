@@ -61,17 +61,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compiler.h"
+
 #define EXTREMA_AGGREGATE_CAP 65536
 #define EXTREMA_PENDING 32
-
-/* extrema_remove's fast path is worth inlining into its callers, which GCC
-** does not do on its own for a function called from three places (as
-** SQLite's own SQLITE_NOINLINE, a hint where the compiler has one). */
-#if defined(__GNUC__)
-#define EXTREMA_ALWAYS_INLINE __attribute__((always_inline)) inline
-#else
-#define EXTREMA_ALWAYS_INLINE inline
-#endif
 
 /* The allocator: realloc(p, n) with p NULL allocates, free(p) frees. */
 typedef struct Allocator {
@@ -150,7 +143,7 @@ int extrema_remove_slow(Extrema *e, double lo, double hi, const Allocator *a);
 ** queue front (checked by the caller); 1 when done, 0 (nothing changed)
 ** when the case is extrema_remove_slow's. */
 int extrema_pop_front(Extrema *e);
-static EXTREMA_ALWAYS_INLINE int extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
+static NORM_ALWAYS_INLINE inline int extrema_remove(Extrema *e, double lo, double hi, const Allocator *a) {
   int64_t seq = e->removed;
   const ExtremaQueue *qn = &e->qmin, *qx = &e->qmax;
   if (!e->sliding || e->untracked || e->count < 2 || seq + 1 >= e->added - e->pending || qn->size == 0 ||

@@ -6,10 +6,11 @@
 ** The result is the same either way: fma() is correctly rounded in both, and
 ** nothing else may be fused. gcc fuses nothing under -std=c11 (its
 ** -ffp-contract=off); clang fuses a * b + c within an expression by default
-** when the target has an fma, so this header turns that off for clang in
-** every file that includes it, which must include it before dd.h (whose
-** inline functions the variants inline). Unit tests compare the two variants bit for
-** bit (tests/unit/test_fastpaths.c).
+** when the target has an fma, which compiler.h (included here and by dd.h)
+** turns off. Include this header before dd.h all the same (it checks), so
+** that its settings come first for dd.h's inline functions, which the
+** variants inline. Unit tests compare the two variants bit for bit
+** (tests/unit/test_fastpaths.c).
 **
 ** 2026-11-25: the double-double square root and division of a standard
 ** deviation cost about 250 instructions per call with fma() calls (SSE2
@@ -23,9 +24,7 @@
 #error "include fastfma.h before dd.h: its pragma must cover dd.h's inline functions"
 #endif
 
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
+#include "compiler.h" /* for clang: #pragma STDC FP_CONTRACT OFF */
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NORM_NO_FMA_DISPATCH)
 #define NORM_FMA_DISPATCH 1
@@ -37,14 +36,6 @@
 #else
 #define NORM_FMA_DISPATCH 0
 #define NORM_CPU_HAS_FMA() 0
-#endif
-
-/* Keeps the plain variant out of the dispatcher (whose fast case then sets
-** up no stack frame). */
-#if defined(__GNUC__) || defined(__clang__)
-#define NORM_NOINLINE __attribute__((noinline))
-#else
-#define NORM_NOINLINE
 #endif
 
 #endif

@@ -128,9 +128,8 @@ int state_parse(const void *blob, int size, StateView *view, const char **why) {
   return 0;
 }
 
-void state_block(const StateView *view, uint32_t i, Moments *m) {
-  const unsigned char *p = view->bytes + STATE_HEADER_SIZE + (size_t)i * STATE_BLOCK_SIZE;
-  m->flags = view->flags;
+/* Reads the eight fields of the block at p into m (m->flags untouched). */
+static inline void read_block(const unsigned char *p, Moments *m) {
   m->weight.hi = get_f64(p);
   m->weight.lo = get_f64(p + 8);
   m->mean.hi = get_f64(p + 16);
@@ -139,6 +138,11 @@ void state_block(const StateView *view, uint32_t i, Moments *m) {
   m->m2.lo = get_f64(p + 40);
   m->min = get_f64(p + 48);
   m->max = get_f64(p + 56);
+}
+
+void state_block(const StateView *view, uint32_t i, Moments *m) {
+  m->flags = view->flags;
+  read_block(view->bytes + STATE_HEADER_SIZE + (size_t)i * STATE_BLOCK_SIZE, m);
 }
 
 void state_write_header(unsigned char *out, unsigned flags, uint32_t dims) {
@@ -205,14 +209,7 @@ int state_read_scalar(const void *blob, int size, Moments *m) {
     return 0;
   }
   m->flags = flags;
-  m->weight.hi = get_f64(b + 16);
-  m->weight.lo = get_f64(b + 24);
-  m->mean.hi = get_f64(b + 32);
-  m->mean.lo = get_f64(b + 40);
-  m->m2.hi = get_f64(b + 48);
-  m->m2.lo = get_f64(b + 56);
-  m->min = get_f64(b + 64);
-  m->max = get_f64(b + 72);
+  read_block(b + STATE_HEADER_SIZE, m);
   if (check_block(m, flags) != NULL) return 0;
   return 1;
 }
