@@ -354,7 +354,9 @@ static uint64_t digits_bits64(const uint32_t *d, int len, int low) {
 /* 1 when any of the bits of d below bit `low` is set. */
 static int digits_any_below(const uint32_t *d, int low) {
   for (int i = 0; i < low / 32; i++) {
-    if (d[i]) return 1;
+    /* d[0..len) is written by the caller (digits_divmod's quotient); the
+    ** analyzer cannot follow its loop bounds there. */
+    if (d[i]) return 1; /* NOLINT(clang-analyzer-core.uninitialized.Branch) */
   }
   return low % 32 != 0 && (d[low / 32] & ((1u << (low % 32)) - 1)) != 0;
 }
@@ -381,7 +383,7 @@ static void digits_mul(const uint32_t *a, int na, const uint32_t *b, int nb, uin
 static double digits_rn(const uint32_t *a, int alen, const uint32_t *b, int blen, int e, int *overflow, uint32_t *x,
                         int *xlen, int *x_neg, int *xe) {
   uint32_t u[RN_DIGITS], q[RN_DIGITS], r[RN_DIGITS];
-  if (x) *xlen = 0;
+  if (x) *xlen = *x_neg = 0;
   while (alen > 0 && a[alen - 1] == 0) alen--;
   if (alen == 0) return 0.0;
   int pad = blen + 3 - alen > 0 ? blen + 3 - alen : 0; /* the quotient gets at least 64 bits */
@@ -435,7 +437,7 @@ static double digits_rn(const uint32_t *a, int alen, const uint32_t *b, int blen
 /* a / b * 2^e as the correctly rounded double-double, negated when `negative`. */
 static DD digits_rn_dd(const uint32_t *a, int alen, const uint32_t *b, int blen, int e, int negative, int *overflow) {
   uint32_t x[RN_DIGITS];
-  int xlen, x_neg, xe, unused = 0;
+  int xlen = 0, x_neg = 0, xe = 0, unused = 0;
   DD v;
   v.hi = digits_rn(a, alen, b, blen, e, overflow, x, &xlen, &x_neg, &xe);
   v.lo = xlen ? digits_rn(x, xlen, b, blen, xe, &unused, NULL, NULL, NULL, NULL) : 0.0;
@@ -582,8 +584,9 @@ typedef unsigned __int128 U128;
 /* a >> k (0 <= k < 256) for a of four 64-bit limbs, cut to 128 bits, and
 ** *lost = 1 when any of the bits shifted out is set. */
 static inline U128 limbs_shr(const uint64_t *a, int k, int *lost) {
-  int l = k / 64, sh = k % 64;
-  uint64_t v0 = a[l], v1 = l + 1 < 4 ? a[l + 1] : 0, v2 = l + 2 < 4 ? a[l + 2] : 0;
+  const uint64_t p[6] = {a[0], a[1], a[2], a[3], 0, 0}; /* zeros above */
+  int l = (k / 64) & 3, sh = k % 64;
+  uint64_t v0 = p[l], v1 = p[l + 1], v2 = p[l + 2];
   uint64_t lo = sh ? v0 >> sh | v1 << (64 - sh) : v0, hi = sh ? v1 >> sh | v2 << (64 - sh) : v1;
   int nz = sh && (v0 & ((1ull << sh) - 1)) != 0;
   for (int i = 0; i < l; i++) nz |= a[i] != 0;
@@ -655,7 +658,8 @@ static NORM_ALWAYS_INLINE inline double count_rn(const uint64_t *a, int e, const
   *rest_neg = 0;
   *rest_e = e;
   if (tiny || isinf(hi)) return hi;
-  __int128 dq = (__int128)(q & ((1ull << drop) - 1)) - (up ? (__int128)1 << drop : 0); /* q - h 2^s, s = drop */
+  uint64_t low_mask = drop < 64 ? (1ull << drop) - 1 : ~0ull; /* drop < 64 when hi is not tiny; kept defined */
+  __int128 dq = (__int128)(q & low_mask) - (up ? (__int128)1 << drop : 0); /* q - h 2^s, s = drop */
   __int128 y = dq * (__int128)k->d + (__int128)r;
   if (j <= 0) {
     U128 sign = (U128)(y >> 127); /* |y| without a branch */
@@ -782,7 +786,7 @@ int xs_finish_count(int64_t n, const ExactSum *s, const ExactSum *q, DD *mean, D
   }
   int fq = 2 * fs + base;
   if ((s_in && s->end - fs > 4) || (q_in && q->end - fq > 6)) return 0;
-  uint32_t sd[4], qd[6];
+  uint32_t sd[4] = {0, 0, 0, 0}, qd[6] = {0, 0, 0, 0, 0, 0}; /* all written by carry_digits */
   int64_t cs = carry_digits(s, fs, sd, 4);
   if (carry_digits(q, fq, qd, 6) != 0) return 0;                                   /* Q < 0 or beyond 3 limbs */
   uint64_t s0 = (uint64_t)sd[1] << 32 | sd[0], s1 = (uint64_t)sd[3] << 32 | sd[2]; /* S, two's complement */
