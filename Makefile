@@ -24,7 +24,7 @@ VERSION := $(shell sed -n 's/^\#define NORM_VERSION "\(.*\)"/\1/p' ext/version.h
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -fPIC $(WARN) $(CFLAGS)
+ALL_CFLAGS := -std=c11 -fPIC -Iext $(WARN) $(CFLAGS)
 LDLIBS := -lm
 
 UNAME := $(shell uname -s 2>/dev/null || echo Unknown)
@@ -39,13 +39,14 @@ else
   SHARED := -shared
 endif
 
-# The numerics (no SQLite) and the SQL glue.
-CORE_SRC := ext/exactsum.c ext/batchsum.c ext/lazyext.c ext/extrema.c ext/accum.c ext/moments.c ext/state.c ext/json.c ext/sketch.c \
-  ext/vec.c ext/vecacc.c
-GLUE_SRC := ext/args.c ext/fit.c ext/row.c ext/apply.c ext/transform.c ext/inspect.c ext/quantile.c ext/vecfit.c ext/vecapply.c \
-  ext/normalize.c
+# The layers, one folder each (docs/design.md): ext/core (exact numerics, no
+# SQLite), ext/format (state, JSON and vector encodings, no SQLite) and
+# ext/sql (argument reading, the SQL functions, registration). Sources include
+# across layers as "core/x.h", so every compile takes -Iext.
+CORE_SRC := $(wildcard ext/core/*.c) $(wildcard ext/format/*.c)
+GLUE_SRC := $(wildcard ext/sql/*.c)
 SRC := $(CORE_SRC) $(GLUE_SRC)
-HDR := $(wildcard ext/*.h)
+HDR := $(wildcard ext/*.h ext/*/*.h)
 LIB := dist/normalize.$(SO)
 
 # Installation directories (GNU conventions; DESTDIR stages a package).
@@ -107,7 +108,7 @@ bench: $(LIB) dist/bench dist/floorext.$(SO)
 
 dist/bench: tests/bench/bench.c tests/bench/arith_floor.c tests/bench/arith_floor.h $(CORE_SRC) $(HDR)
 	@mkdir -p dist
-	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ tests/bench/bench.c tests/bench/arith_floor.c $(CORE_SRC) -lsqlite3 $(LDLIBS)
+	$(CC) -std=c11 -Iext $(WARN) $(CFLAGS) -o $@ tests/bench/bench.c tests/bench/arith_floor.c $(CORE_SRC) -lsqlite3 $(LDLIBS)
 
 # A stand-in with norm_fit's and norm_z's shapes and no work: SQLite's own floor (pairs 3, 4).
 dist/floorext.$(SO): tests/bench/floor_ext.c
@@ -142,7 +143,7 @@ windows: $(WIN_DLL)
 $(WIN_DLL): $(SRC) $(HDR) Makefile
 	@mkdir -p dist/win-include
 	cp $(SQLITE_INCLUDE)/sqlite3.h $(SQLITE_INCLUDE)/sqlite3ext.h dist/win-include/
-	$(MINGW_CC) -std=c11 $(WARN) $(CFLAGS) -Idist/win-include -shared -static-libgcc -o $@ $(SRC)
+	$(MINGW_CC) -std=c11 -Iext $(WARN) $(CFLAGS) -Idist/win-include -shared -static-libgcc -o $@ $(SRC)
 
 # The same sources compiled into a program (SQLITE_CORE: no loadable-extension
 # indirection), linked with the system's libsqlite3.
@@ -155,7 +156,7 @@ dist/core_program: tests/core-program/main.c $(SRC) $(HDR) Makefile
 bench-vectors: $(LIB)
 	$(PYTHON) tests/bench/vectors.py $(basename $(LIB))
 
-FORMATTED := ext/*.c ext/*.h tests/unit/*.c tests/unit/*.h
+FORMATTED := ext/*.h ext/*/*.c ext/*/*.h tests/unit/*.c tests/unit/*.h
 
 format:
 	clang-format -i $(FORMATTED)
@@ -166,8 +167,8 @@ format-check:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 \
-	  --suppress=missingIncludeSystem -I ext ext/*.c
-	clang-tidy --quiet ext/*.c -- -std=c11 -Iext
+	  --suppress=missingIncludeSystem -I ext ext/*/*.c
+	clang-tidy --quiet ext/*/*.c -- -std=c11 -Iext
 
 # --- fuzzing (tests/fuzz): libFuzzer needs clang ---------------------------
 FUZZ_CC ?= clang
@@ -210,7 +211,7 @@ endif
 
 dist/asan/normalize.$(SO): $(SRC) $(HDR) Makefile
 	@mkdir -p dist/asan
-	$(ASAN_CC) -std=c11 -fPIC $(WARN) $(SAN_FLAGS) $(SAN_SO_FLAGS) $(SHARED) -o $@ $(SRC) $(LDLIBS)
+	$(ASAN_CC) -std=c11 -fPIC -Iext $(WARN) $(SAN_FLAGS) $(SAN_SO_FLAGS) $(SHARED) -o $@ $(SRC) $(LDLIBS)
 
 dist/asan/unit_tests: tests/unit/*.c tests/unit/*.h $(CORE_SRC) $(HDR)
 	@mkdir -p dist/asan

@@ -15,9 +15,9 @@
 
 #include <stdlib.h>
 
-#include "../../ext/accum.h"
-#include "../../ext/moments.h"
-#include "../../ext/state.h"
+#include "core/accum.h"
+#include "core/moments.h"
+#include "format/state.h"
 
 static void *plain_realloc(void *p, uint64_t n) { return realloc(p, (size_t)n); }
 static const Allocator PLAIN = {plain_realloc, free};

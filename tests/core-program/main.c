@@ -21,7 +21,7 @@
 
 #include "sqlite3.h"
 
-/* The entry point of ext/normalize.c. */
+/* The entry point of ext/sql/normalize.c. */
 int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
 /* Prints the rows of every statement in sql; returns 0 or 1 after an error. */

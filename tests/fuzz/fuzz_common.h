@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "extrema.h" /* Allocator */
+#include "core/extrema.h" /* Allocator */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

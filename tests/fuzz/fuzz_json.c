@@ -1,6 +1,6 @@
 /*
 ** fuzz_json.c: libFuzzer target for the JSON reader and number writer of
-** ext/json.c (what norm_state parses and norm_json writes).
+** ext/format/json.c (what norm_state parses and norm_json writes).
 **
 ** Whatever the text, json_parse must either fail with a message or give a
 ** well-formed tree: every link in range, strings inside the input, objects
@@ -21,8 +21,8 @@
 
 #include <sqlite3.h>
 
-#include "json.h"
-#include "state.h"
+#include "format/json.h"
+#include "format/state.h"
 
 int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 

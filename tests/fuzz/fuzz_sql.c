@@ -35,8 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sketch.h"
-#include "state.h"
+#include "core/sketch.h"
+#include "format/state.h"
 
 int sqlite3_normalize_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

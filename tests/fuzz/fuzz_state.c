@@ -1,6 +1,6 @@
 /*
-** fuzz_state.c: libFuzzer target for the state decoder (ext/state.c) and what
-** is computed from a decoded state (ext/moments.c, ext/accum.c).
+** fuzz_state.c: libFuzzer target for the state decoder (ext/format/state.c) and what
+** is computed from a decoded state (ext/core/moments.c, ext/core/accum.c).
 **
 ** The input is taken as a state blob. Whatever the bytes, state_parse must
 ** either reject them or accept a state whose every derived statistic is
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accum.h"
-#include "state.h"
+#include "core/accum.h"
+#include "format/state.h"
 
 #define FUZZ_TARGET_NAME "fuzz_state"
 #include "fuzz_common.h"

@@ -1,7 +1,7 @@
 """Quantile states against numpy and scikit-learn (exact mode), rank errors of
 the sketch on 1,000,000 heavy-tailed values (alone and merged from 8 parts),
 determinism, state sizes, and damaged blobs through every reader
-(ext/quantile.c and ext/sketch.c requirements)."""
+(ext/sql/quantile.c and ext/core/sketch.c requirements)."""
 import sys
 
 import numpy as np

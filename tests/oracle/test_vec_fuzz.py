@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Random and mutated vectors through every function that accepts a vector
-or a vector state (ext/vec.h requirements 2-4, ext/vecsql.h): each call must
+or a vector state (ext/format/vec.h requirements 2-4, ext/sql/vecsql.h): each call must
 return a value or raise an error whose message starts with the function's
 name. A crash ends the process, which the runner reports as a failure.
 Deterministic (fixed seed); a few thousand inputs, a few seconds."""

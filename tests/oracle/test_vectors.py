@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Vectors against numpy and scikit-learn (issue 3 acceptance): 3,000 random
 vectors of 24 dimensions, stored as JSON arrays and as float32 blobs.
-Per-dimension fits (ext/vecfit.c 2-5), per-row fits (vecfit.c 6), the
-transforms and inverses (ext/vecapply.c 1-2), axis=None statistics,
+Per-dimension fits (ext/sql/vecfit.c 2-5), per-row fits (vecfit.c 6), the
+transforms and inverses (ext/sql/vecapply.c 1-2), axis=None statistics,
 unit norms (vecapply.c 4), sliding frames and merges (vecacc.h 2, 4),
 missing elements (vec.h 1). JSON: 1e-10 relative; float32: one float32 ulp.
 """

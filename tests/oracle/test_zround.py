@@ -2,7 +2,7 @@
 state holds (the double-double mean and m2 of norm_json's "exact" member, the
 square root taken to 50 digits), every z-score must be the correctly rounded
 quotient, bar values within 1e-25 relative of a rounding tie. Guards the
-one-division z quotient of ext/transform.c."""
+one-division z quotient of ext/sql/transform.c."""
 import json
 import math
 import random

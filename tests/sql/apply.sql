@@ -1,4 +1,4 @@
--- norm_z, norm_minmax, norm_maxabs, norm_invert (ext/apply.c requirements 1-6).
+-- norm_z, norm_minmax, norm_maxabs, norm_invert (ext/sql/apply.c requirements 1-6).
 -- The fitted data are 1..5: mean 3, population var 2, sample var 2.5, min 1, max 5.
 CREATE TABLE d(x);
 INSERT INTO d VALUES (1), (2), (3), (4), (5);

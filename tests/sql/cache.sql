@@ -1,5 +1,5 @@
 -- States that repeat from row to row (window results, subqueries) are decoded
--- once and kept per connection (ext/args.h, NormConn); constants through
+-- once and kept per connection (ext/sql/args.h, NormConn); constants through
 -- SQLite's auxdata. Results must be the same as decoding every row. Expected
 -- values are worked out by hand: group g holds 10g - g and 10g + g (mean 10g,
 -- population std g), so every z-score is -1 or 1 exactly.

@@ -1,4 +1,4 @@
--- norm_fit and norm_merge (ext/fit.c requirements 1-6). Each line prints NAME|1
+-- norm_fit and norm_merge (ext/sql/fit.c requirements 1-6). Each line prints NAME|1
 -- when the check holds; expected values are worked out by hand.
 CREATE TABLE t(g, x, w);
 INSERT INTO t VALUES ('a', 1, 1), ('a', 2, 2), ('a', 3, 1), ('a', NULL, 5), ('b', 10, 0), ('b', 20, NULL), ('b', '30', 1);

@@ -1,4 +1,4 @@
--- Accessors, norm_json and norm_state (ext/inspect.c requirements 1-5).
+-- Accessors, norm_json and norm_state (ext/sql/inspect.c requirements 1-5).
 CREATE TABLE sc AS SELECT norm_fit(value) AS s FROM generate_series(1, 4);
 
 -- Requirement 1 and 2.

@@ -1,4 +1,4 @@
--- Quantile states (ext/quantile.c requirements 1-7, ext/sketch.c, hooks in fit.c and inspect.c).
+-- Quantile states (ext/sql/quantile.c requirements 1-7, ext/core/sketch.c, hooks in fit.c and inspect.c).
 CREATE TABLE v(g, x);
 INSERT INTO v VALUES (1, 3), (1, 1), (1, 4), (1, 1), (1, 5), (2, 9), (2, 2), (2, 6), (2, NULL);
 CREATE TABLE q AS SELECT norm_qfit(x) AS s FROM v;

@@ -1,4 +1,4 @@
--- row_fit: the sample axis (ext/row.c requirements 1-3).
+-- row_fit: the sample axis (ext/sql/row.c requirements 1-3).
 CREATE TABLE r(a, b, c, d);
 INSERT INTO r VALUES (1, 2, 3, 4), (10, 10, 10, 10), (NULL, 5, NULL, 7), (NULL, NULL, NULL, NULL);
 

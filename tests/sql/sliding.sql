@@ -1,5 +1,5 @@
 -- Sliding frames of norm_fit and norm_merge against fits from scratch
--- (ext/fit.c requirement 4, ext/extrema.h): for every row, the window's state
+-- (ext/sql/fit.c requirement 4, ext/core/extrema.h): for every row, the window's state
 -- and a fresh fit of the same rows (a correlated subquery) are the same bytes.
 -- Data with ties, signed zeros (-0.0 and 0.0 must give the same bytes), runs
 -- up and down (long min/max queues) and frames shorter and longer than the

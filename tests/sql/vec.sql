@@ -1,4 +1,4 @@
--- Vectors (ext/vec.h, ext/vecfit.c, ext/vecapply.c requirements). Each line
+-- Vectors (ext/format/vec.h, ext/sql/vecfit.c, ext/sql/vecapply.c requirements). Each line
 -- prints NAME|1 when the check holds; expected values are worked out by hand.
 CREATE TABLE v(i INTEGER PRIMARY KEY, j TEXT, b BLOB);
 -- [1, 10], [2, 20], [3, 60]; the blobs hold the same values as float32.

@@ -1,5 +1,5 @@
 -- norm_z's quick path (a number and a scalar state with the default options:
--- ext/apply.c norm_z_quick, with the state read by state_read_scalar and the
+-- ext/sql/apply.c norm_z_quick, with the state read by state_read_scalar and the
 -- std and the quotient computed with the fma instruction when the CPU has
 -- one) gives the same bits as the general path, which norm_z takes when eps
 -- is given: eps NULL divides by the plain std, the same divisor when the std

@@ -60,7 +60,7 @@ elif mk dist >"$tmp/dist.log" 2>&1; then
   tar -xzf "$tarball" -C "$tmp/unpack"
   top=$(ls "$tmp/unpack")
   check "dist has one top folder" "sqlite-normalize-$version" "$top"
-  for f in Makefile README.md ext/normalize.c ext/version.h docs/functions.md tests/run_all.sh; do
+  for f in Makefile README.md ext/sql/normalize.c ext/version.h docs/functions.md tests/run_all.sh; do
     if [ -f "$tmp/unpack/$top/$f" ]; then ok "dist holds $f"; else fail "dist holds $f" "missing"; fi
   done
   if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -C "$tmp/unpack/$top" >"$tmp/distbuild.log" 2>&1; then

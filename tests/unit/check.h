@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "extrema.h"
+#include "core/extrema.h"
 
 extern int check_failures;
 

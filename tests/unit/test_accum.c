@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "accum.h"
+#include "core/accum.h"
 #include "check.h"
 
 /* A 128-bit integer as a double-double (exact for |v| < 2^106). */

@@ -7,8 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "accum.h"
-#include "batchsum.h"
+#include "core/accum.h"
+#include "core/batchsum.h"
 #include "check.h"
 
 /* 1 when two exact sums hold the same number. */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "exactsum.h"
+#include "core/exactsum.h"
 
 /* The sum as a double-double (exact for the sums tested here). */
 static DD sum_value(ExactSum *s) {

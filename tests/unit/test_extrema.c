@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "extrema.h"
+#include "core/extrema.h"
 
 static void brute(const double *x, int lo, int hi, double *mn, double *mx) {
   *mn = *mx = x[lo];

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "exactsum.h"
-#include "extrema.h"
+#include "core/exactsum.h"
+#include "core/extrema.h"
 
 /* 1 when two exact sums hold the same number. */
 static int same_sum(ExactSum *a, ExactSum *b) {

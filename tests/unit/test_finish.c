@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "accum.h"
+#include "core/accum.h"
 #include "check.h"
 
 static int same_dd(DD a, DD b) { return memcmp(&a, &b, sizeof a) == 0; }

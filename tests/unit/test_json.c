@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "json.h"
+#include "format/json.h"
 
 static int parses(const char *text) {
   JsonDoc d;

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "accum.h"
+#include "core/accum.h"
 #include "check.h"
 
 /* The value of row i for data kind `kind`. */

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "accum.h"
+#include "core/accum.h"
 #include "check.h"
 
 #define TB_DIGITS 120 /* 3840 bits: v in [2^-1400, 2^1000], all at units of 2^-1402 */

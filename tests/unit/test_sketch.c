@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "sketch.h"
+#include "core/sketch.h"
 
 /* A blob of the values x[0..n) added in order; *size set. */
 static unsigned char *fit(const double *x, int n, int *size) {

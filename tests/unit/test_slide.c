@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "extrema.h"
-#include "state.h"
+#include "core/extrema.h"
+#include "format/state.h"
 
 /* 1 when two doubles are the same bits. */
 static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }

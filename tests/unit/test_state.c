@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "state.h"
+#include "format/state.h"
 
 static Moments sample_moments(void) {
   Moments m;

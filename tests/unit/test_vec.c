@@ -1,14 +1,14 @@
-/* test_vec.c: the vector encodings (ext/vec.h requirements 1-5) and the
-** per-dimension accumulator (ext/vecacc.h requirements 1-5), the latter
+/* test_vec.c: the vector encodings (ext/format/vec.h requirements 1-5) and the
+** per-dimension accumulator (ext/core/vecacc.h requirements 1-5), the latter
 ** checked against the scalar exact accumulator (accum.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "accum.h"
+#include "core/accum.h"
 #include "check.h"
-#include "vec.h"
-#include "vecacc.h"
+#include "format/vec.h"
+#include "core/vecacc.h"
 
 static int read_json(const char *text, VecBuf *buf, uint32_t *dims) {
   char err[160];

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "state.h"
+#include "format/state.h"
 
 /* 1 when two Moments hold the same flags and the same bits in every field. */
 static int same_moments(const Moments *a, const Moments *b) {

@@ -34,7 +34,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "json.h"
+#include "format/json.h"
 #include "transform.h"
 #include "vecsql.h"
 

@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 
-#include "moments.h"
+#include "core/moments.h"
 
 #define STATE_VERSION 1
 #define STATE_KIND_MOMENTS 1

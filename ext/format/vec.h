@@ -40,7 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "extrema.h" /* Allocator */
+#include "core/extrema.h" /* Allocator */
 
 #define VEC_MAX_DIMS 65536
 

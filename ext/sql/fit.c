@@ -31,7 +31,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "accum.h"
+#include "core/accum.h"
 #include "args.h"
 #include "quantile.h"
 #include "vecsql.h"

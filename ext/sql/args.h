@@ -16,10 +16,10 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 
-#include "accum.h"
-#include "extrema.h"
-#include "moments.h"
-#include "state.h"
+#include "core/accum.h"
+#include "core/extrema.h"
+#include "core/moments.h"
+#include "format/state.h"
 
 typedef enum ArgResult { ARG_OK = 0, ARG_NULL = 1, ARG_ERROR = 2 } ArgResult;
 

@@ -7,7 +7,7 @@
 #define NORM_QUANTILE_H
 
 #include "args.h"
-#include "sketch.h"
+#include "core/sketch.h"
 
 /* The context of norm_qfit, and of norm_merge over quantile states. */
 typedef struct QuantAgg {

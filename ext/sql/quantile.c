@@ -44,7 +44,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "json.h"
+#include "format/json.h"
 
 int quant_is_state(sqlite3_value *v) {
   if (sqlite3_value_type(v) != SQLITE_BLOB) return 0;

@@ -13,7 +13,7 @@
 #define NORM_VECSQL_H
 
 #include "args.h"
-#include "vec.h"
+#include "format/vec.h"
 
 /* 1 when a value is to be read as a vector: TEXT starting with '[' (after
 ** spaces) or a BLOB. */

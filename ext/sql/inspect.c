@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "args.h"
-#include "json.h"
+#include "format/json.h"
 #include "quantile.h"
 #include "vecsql.h"
 

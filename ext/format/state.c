@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "le.h"
+#include "core/le.h"
 
 static const unsigned char MAGIC[4] = {'N', 'R', 'M', 'S'};
 

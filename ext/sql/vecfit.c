@@ -26,7 +26,7 @@
 */
 #include <string.h>
 
-#include "vecacc.h"
+#include "core/vecacc.h"
 #include "vecsql.h"
 
 struct VecFit {

@@ -14,7 +14,7 @@
 */
 #include <string.h>
 
-#include "accum.h"
+#include "core/accum.h"
 #include "args.h"
 #include "vecsql.h"
 

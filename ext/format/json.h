@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "extrema.h" /* Allocator */
+#include "core/extrema.h" /* Allocator */
 
 #define JSON_MAX_DEPTH 32
 
