@@ -63,7 +63,7 @@ MINGW_CC ?= x86_64-w64-mingw32-gcc
 SQLITE_INCLUDE ?= /usr/include
 WIN_DLL := dist/normalize.dll
 
-.PHONY: all test test-sql test-unit test-oracle demo bench bench-quantiles bench-vectors format lint clean install uninstall dist windows \
+.PHONY: all test test-run test-sql test-unit test-oracle demo bench bench-quantiles bench-vectors format lint clean install uninstall dist windows \
   core-program fuzz fuzz-build test-asan test-valgrind test-tsan format-check
 
 all: $(LIB)
@@ -95,10 +95,18 @@ dist/thread_test: $(THREAD_SRC) $(TEST_HDR) $(SRC) $(HDR)
 	@mkdir -p dist
 	$(CC) $(CORE_TEST_FLAGS) $(CFLAGS) -o $@ $(THREAD_SRC) $(SRC) $(CORE_TEST_LIBS)
 
-test: $(LIB) dist/unit_tests dist/oom_test dist/thread_test
+# make test and make demo first install what they need (tests/deps.sh: Debian
+# packages as root or with sudo, the Node.js clients), or name it and stop.
+test:
+	@bash tests/deps.sh test
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(LIB) dist/unit_tests dist/oom_test dist/thread_test
 	@SQLITE3=$(SQLITE3) PYTHON=$(PYTHON) LIB=$(LIB) bash tests/run_all.sh
 
-demo: $(LIB)
+demo:
+	@bash tests/deps.sh demo
+	@$(MAKE) --no-print-directory $(LIB)
 	$(SQLITE3) :memory: < sql/demo.sql
 
 # make bench [N=rows] [REPS=rounds] [CG_N=rows for callgrind, 0 to skip]; never part of make test.
