@@ -31,8 +31,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/accum.h"
 #include "args.h"
+#include "core/accum.h"
 #include "quantile.h"
 #include "vecsql.h"
 

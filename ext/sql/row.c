@@ -14,8 +14,8 @@
 */
 #include <string.h>
 
-#include "core/accum.h"
 #include "args.h"
+#include "core/accum.h"
 #include "vecsql.h"
 
 /* Readies an accumulator that never removes: only the small fields need

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/accum.h"
 #include "check.h"
+#include "core/accum.h"
 
 /* A 128-bit integer as a double-double (exact for |v| < 2^106). */
 static DD dd_from_i128(__int128 v) {

@@ -7,9 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "check.h"
 #include "core/accum.h"
 #include "core/batchsum.h"
-#include "check.h"
 
 /* 1 when two exact sums hold the same number. */
 static int same_number(ExactSum *a, ExactSum *b) {

@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/accum.h"
 #include "check.h"
+#include "core/accum.h"
 
 static int same_dd(DD a, DD b) { return memcmp(&a, &b, sizeof a) == 0; }
 

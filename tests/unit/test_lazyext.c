@@ -7,8 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/accum.h"
 #include "check.h"
+#include "core/accum.h"
 
 /* The value of row i for data kind `kind`. */
 static double lazy_value(uint64_t *rng, int kind, int i) {

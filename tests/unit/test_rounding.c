@@ -11,8 +11,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/accum.h"
 #include "check.h"
+#include "core/accum.h"
 
 #define TB_DIGITS 120 /* 3840 bits: v in [2^-1400, 2^1000], all at units of 2^-1402 */
 typedef struct TB {

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/accum.h"
 #include "check.h"
-#include "format/vec.h"
+#include "core/accum.h"
 #include "core/vecacc.h"
+#include "format/vec.h"
 
 static int read_json(const char *text, VecBuf *buf, uint32_t *dims) {
   char err[160];
